@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { Assignment, AssignmentInput, Scope } from '../model/assignment';
+import { AuditEvent, AuditKind } from '../model/audit';
+import { Id, Timestamp } from '../model/common';
+import { Decision } from '../model/decision';
+import { Role, RoleInput } from '../model/role';
+import { Password, StaffInput, User, Username } from '../model/staff';
+import { Store, StoreInput } from '../model/store';
+import { Platform } from '../catalog/schema';
+
+/**
+ * The one contract between the console (renderer) and the main process, for both hosts.
+ * Each channel names who may call it, what it takes and what it answers. The Electron preload,
+ * the system-browser host's HTTP bridge and the core service are all driven by this table.
+ */
+type Access = 'public' | 'signed-in' | 'owner';
+function channel<Req extends z.ZodType, Res extends z.ZodType>(access: Access, request: Req, response: Res) {
+  return { access, request, response };
+}
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const ById = z.object({ id: Id }).strict();
+
+export const PublicUser = User.pick({ id: true, username: true, displayName: true, kind: true, disabled: true });
+export type PublicUser = z.infer<typeof PublicUser>;
+
+export const SessionInfo = z.object({ user: PublicUser, signedInAt: Timestamp });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const AppStatus = z.object({
+  needsSetup: z.boolean(),
+  session: SessionInfo.nullable(),
+  /** For the login picker: who can sign in on this machine. */
+  users: z.array(PublicUser),
+});
+
+export const WorkspaceStore = z.object({
+  store: Store.omit({ proxy: true }),
+  roleName: z.string(),
+  validUntil: Timestamp.nullable(),
+});
+export type WorkspaceStore = z.infer<typeof WorkspaceStore>;
+
+export const LogFilter = z
+  .object({
+    actorId: Id.optional(),
+    storeId: Id.optional(),
+    module: z.string().max(64).optional(),
+    kinds: z.array(AuditKind).max(20).optional(),
+    decision: z.enum(['allowed', 'blocked']).optional(),
+    from: Timestamp.optional(),
+    to: Timestamp.optional(),
+    urlContains: z.string().max(500).optional(),
+  })
+  .strict();
+export type LogFilter = z.infer<typeof LogFilter>;
+
+export const StepUpRequest = z.object({
+  id: Id,
+  storeId: Id,
+  userId: Id,
+  url: z.string(),
+  /** The step-up filter that matched; a grant covers exactly this filter. */
+  filter: z.string(),
+  at: Timestamp,
+});
+export type StepUpRequest = z.infer<typeof StepUpRequest>;
+
+export const AppSettings = z.object({
+  /** Minutes without input before the console locks; 0 = never. */
+  idleLockMinutes: z.number().int().min(0).max(480),
+});
+export type AppSettings = z.infer<typeof AppSettings>;
+
+export const RuleTestRequest = z
+  .object({ url: z.string().min(1).max(8192), method: z.string().min(1).max(16).default('GET'), staffId: Id, storeId: Id })
+  .strict();
+
+export const contract = {
+  'app:status': channel('public', Empty, AppStatus),
+  'auth:setup-owner': channel('public', z.object({ username: Username, password: Password, displayName: z.string().max(80).default('') }).strict(), SessionInfo),
+  'auth:login': channel('public', z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(), SessionInfo),
+  'auth:logout': channel('signed-in', Empty, Ok),
+  'auth:change-password': channel('signed-in', z.object({ current: z.string().min(1).max(256), next: Password }).strict(), Ok),
+
+  'catalog:platforms': channel('signed-in', Empty, z.array(Platform)),
+
+  'stores:list': channel('owner', Empty, z.array(Store)),
+  'stores:create': channel('owner', StoreInput.strict(), Store),
+  'stores:update': channel('owner', z.object({ id: Id, patch: StoreInput.partial().strict() }).strict(), Store),
+  'stores:delete': channel('owner', ById, Ok),
+
+  'staff:list': channel('owner', Empty, z.array(PublicUser)),
+  'staff:create': channel('owner', StaffInput.strict(), PublicUser),
+  'staff:update': channel('owner', z.object({ id: Id, displayName: z.string().trim().max(80) }).strict(), PublicUser),
+  'staff:set-disabled': channel('owner', z.object({ id: Id, disabled: z.boolean() }).strict(), PublicUser),
+  'staff:reset-password': channel('owner', z.object({ id: Id, password: Password }).strict(), Ok),
+  'staff:delete': channel('owner', ById, Ok),
+
+  'roles:list': channel('owner', Empty, z.array(Role)),
+  'roles:create': channel('owner', RoleInput.strict(), Role),
+  'roles:update': channel('owner', z.object({ id: Id, patch: RoleInput.partial().strict() }).strict(), Role),
+  'roles:delete': channel('owner', ById, Ok),
+
+  'assignments:list': channel('owner', z.object({ storeId: Id.optional(), staffId: Id.optional() }).strict(), z.array(Assignment)),
+  'assignments:upsert': channel('owner', AssignmentInput, Assignment),
+  'assignments:delete': channel('owner', ById, Ok),
+  /** F10: copy one store's assignments to other stores of the same platform (hosts translated). */
+  'assignments:copy-to-stores': channel('owner', z.object({ fromStoreId: Id, toStoreIds: z.array(Id).min(1).max(500) }).strict(), z.array(Assignment)),
+  /** F10: one role for one staff member on many stores at once. */
+  'assignments:apply-role': channel(
+    'owner',
+    z.object({ staffId: Id, roleId: Id, storeIds: z.array(Id).min(1).max(500), validUntil: Timestamp.nullable().default(null), scope: Scope.default({}) }).strict(),
+    z.array(Assignment),
+  ),
+
+  'policy:test': channel('owner', RuleTestRequest, z.object({ decision: Decision, explanation: z.string() })),
+
+  'policy:problems': channel('owner', Empty, z.array(z.string())),
+
+  'workspace:stores': channel('signed-in', Empty, z.array(WorkspaceStore)),
+  /** Opens (or focuses) the store in its own session; refused without a valid assignment. */
+  'workspace:open-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
+  'workspace:close-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
+  /** Step-up pages this user hit and that wait for the owner's approval (F17). */
+  'stepup:pending': channel('signed-in', Empty, z.array(StepUpRequest)),
+  /** The owner, at the staff member's screen, approves one step-up page with their password. */
+  'stepup:approve': channel(
+    'signed-in',
+    z.object({ requestId: Id, ownerPassword: z.string().min(1).max(256), minutes: z.number().int().min(1).max(240).default(15) }).strict(),
+    z.object({ until: Timestamp }),
+  ),
+  'stepup:dismiss': channel('signed-in', z.object({ requestId: Id }).strict(), Ok),
+
+  'settings:get': channel('signed-in', Empty, AppSettings),
+  'settings:update': channel('owner', AppSettings.partial().strict(), AppSettings),
+
+  'log:query': channel(
+    'owner',
+    z.object({ filter: LogFilter.default({}), beforeId: z.number().int().positive().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.object({ rows: z.array(AuditEvent), nextBeforeId: z.number().int().positive().nullable() }),
+  ),
+  'log:daily': channel(
+    'owner',
+    z.object({ from: Timestamp, to: Timestamp, utcOffsetMinutes: z.number().int().min(-840).max(840).default(0) }).strict(),
+    z.array(z.object({ day: z.string(), start: z.number(), blocks: z.number().int(), mutations: z.number().int() })),
+  ),
+  /** Streams the matching rows (oldest first) into a file in the app's exports folder. */
+  'log:export': channel(
+    'owner',
+    z.object({ filter: LogFilter.default({}), format: z.enum(['csv', 'jsonl']) }).strict(),
+    z.object({ path: z.string(), fileName: z.string(), rows: z.number().int().nonnegative() }),
+  ),
+  'log:count': channel('owner', z.object({ filter: LogFilter.default({}) }).strict(), z.object({ count: z.number().int().nonnegative() })),
+  'log:verify': channel(
+    'owner',
+    Empty,
+    z.union([
+      z.object({ intact: z.literal(true), rows: z.number().int(), head: z.string() }),
+      z.object({ intact: z.literal(false), firstBadId: z.number().int(), problem: z.string() }),
+    ]),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Id } from '../model/common';
+import { StepUpRequest } from './contract';
+
+/**
+ * What the main process pushes to the console without being asked (Electron: webContents.send
+ * on one channel; system-browser host: server-sent events). One schema for both hosts.
+ */
+export const AppEvent = z.discriminatedUnion('type', [
+  /** Roles, assignments, stores or staff changed: lists on screen may be stale. */
+  z.object({ type: z.literal('policy-changed') }),
+  /** A store page needs the owner's approval (F17). */
+  z.object({ type: z.literal('step-up-needed'), request: StepUpRequest }),
+  /** A store session of this console's user was closed by the app (expiry, disabled, deleted). */
+  z.object({ type: z.literal('store-closed'), storeId: Id, reason: z.enum(['expired', 'revoked', 'disabled', 'deleted', 'closed']) }),
+  /** This console's user was signed out (disabled by the owner, password reset). */
+  z.object({ type: z.literal('signed-out'), reason: z.enum(['disabled', 'password-reset', 'logout']) }),
+]);
+export type AppEvent = z.infer<typeof AppEvent>;
+
+/** The single IPC / SSE channel name events travel on. */
+export const EVENT_CHANNEL = 'shopwarden:event';

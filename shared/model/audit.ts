@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common';
+
+/** Every kind of row in the operation log (F19). */
+export const AuditKind = z.enum([
+  'login',
+  'login-failed',
+  'lockout',
+  'logout',
+  'store-open',
+  'store-close',
+  'navigation',
+  'mutation',
+  'block',
+  'download',
+  'step-up-request',
+  'step-up-grant',
+  'step-up-deny',
+  'owner-change',
+  'session-closed',
+  'policy-error',
+]);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+/** What a writer is given; id, hashes and redaction are the log's business. */
+export const AuditEventInput = z.object({
+  ts: Timestamp,
+  kind: AuditKind,
+  actorId: Id.nullable().default(null),
+  storeId: Id.nullable().default(null),
+  url: z.string().max(8192).nullable().default(null),
+  method: z.string().max(16).nullable().default(null),
+  module: z.string().max(64).nullable().default(null),
+  decision: z.enum(['allowed', 'blocked']).nullable().default(null),
+  reason: z.string().max(64).nullable().default(null),
+  ruleId: z.string().max(200).nullable().default(null),
+  /** Free-form context, e.g. { before, after } for owner changes. JSON-serialisable. */
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditEventInput = z.input<typeof AuditEventInput>;
+
+export const AuditEvent = AuditEventInput.extend({
+  id: z.number().int().positive(),
+  prevHash: z.string().length(64),
+  hash: z.string().length(64),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** Result of checking the hash chain (F21). */
+export type ChainVerdict = { intact: true; rows: number; head: string } | { intact: false; firstBadId: number; problem: string };

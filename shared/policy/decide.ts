@@ -1,0 +1,129 @@
+import { SAFE_METHODS, type Level } from '../model/common';
+import type { Decision, DecisionReason, GuardRequest } from '../model/decision';
+import type { CompiledPolicy, CompiledProfile, CompiledSubject, ModuleFilter } from './compile';
+import { subjectKey } from './compile';
+import { parseRequestUrl, type RequestUrl } from './request-url';
+
+/**
+ * The guard's one decision (F13-F16). Order, first match wins:
+ *  1. scheme: about:blank/srcdoc pass; data:/blob: pass as sub-resources only (a data:/blob:
+ *     download still needs steps 2-3); anything but http(s)/ws(s) is blocked; an unparsable
+ *     URL is blocked.
+ *  2. subject: unknown store, the owner (allowed), disabled staff, no or out-of-window assignment.
+ *  3. downloads, when the role's switch is off.
+ *  4. custom rules: the most specific filter whose methods fit decides; allow wins a tie (Chrome).
+ *  5. the module whose filter is most specific: its level (None blocks; View lets safe methods
+ *     and the module's read-only POSTs through; Edit allows all).
+ *  6. the platform baseline (static assets); then the role's level for other URLs.
+ *  7. an allowed request to a step-up page still needs a live owner grant.
+ * Never throws: any internal error is a block with reason "error" (fail closed, F16).
+ */
+export function decide(request: GuardRequest, policy: CompiledPolicy, now: number): Decision {
+  try {
+    return decideUnsafe(request, policy, now);
+  } catch {
+    return verdict(false, 'error');
+  }
+}
+
+function verdict(
+  allowed: boolean,
+  reason: DecisionReason,
+  module: string | null = null,
+  level: Level | null = null,
+  ruleId: string | null = null,
+  filter: string | null = null,
+): Decision {
+  return { allowed, reason, module, level, ruleId, filter };
+}
+
+const WEB_SCHEMES = new Set(['http', 'https', 'ws', 'wss']);
+const INTERNAL_PAGES = new Set(['about:blank', 'about:srcdoc']);
+
+function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number): Decision {
+  if (policy.kind !== 'shopwarden/compiled-policy') return verdict(false, 'error');
+  const local = localScheme(request.url);
+  const isDownload = request.resourceType === 'download';
+  if (local === 'about') return verdict(true, 'internal-page');
+  if (local === 'data-blob' && request.isMainFrame) return verdict(false, 'scheme-blocked');
+  if (local === 'data-blob' && !isDownload) return verdict(true, 'internal-page');
+  // Left: web URLs, and page-built (data:/blob:) downloads, which the downloads switch governs too.
+  const url = local ? null : parseRequestUrl(request.url);
+  if (!local && !url) return verdict(false, 'invalid-url');
+  if (url && !WEB_SCHEMES.has(url.scheme)) return verdict(false, 'scheme-blocked');
+
+  if (!policy.stores.has(request.storeId)) return verdict(false, 'unknown-store');
+  if (policy.owners.has(request.userId)) return verdict(true, 'owner');
+  if (policy.disabledUsers.has(request.userId)) return verdict(false, 'staff-disabled');
+  const subject = policy.subjects.get(subjectKey(request.storeId, request.userId));
+  if (!subject) return verdict(false, 'no-assignment');
+  if (subject.validFrom !== null && now < subject.validFrom) return verdict(false, 'assignment-not-started');
+  if (subject.validUntil !== null && now >= subject.validUntil) return verdict(false, 'assignment-expired');
+  const profile = subject.profile;
+  if (!profile) return verdict(false, 'error');
+
+  const method = request.method.toUpperCase();
+  const module = url ? (profile.site.modules.mostSpecific(url)?.values[0] ?? null) : null;
+  const moduleLevel = module ? (profile.levels.get(module.moduleId) ?? 'none') : null;
+  if (isDownload && !profile.switches.downloads) return verdict(false, 'download-disabled', module?.moduleId ?? null, moduleLevel);
+  if (!url) return verdict(true, 'internal-page');
+
+  const decision = decideByRules(profile, url, method, module, moduleLevel);
+  return decision.allowed ? applyStepUp(decision, profile, subject, url, now) : decision;
+}
+
+/** about:blank/srcdoc, data: and blob: URLs: made by the page itself, no request to a server. */
+function localScheme(rawUrl: string): 'about' | 'data-blob' | null {
+  const raw = rawUrl.trim();
+  if (INTERNAL_PAGES.has(raw)) return 'about';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
+  return scheme === 'data' || scheme === 'blob' ? 'data-blob' : null;
+}
+
+function decideByRules(
+  profile: CompiledProfile,
+  url: RequestUrl,
+  method: string,
+  module: ModuleFilter | null,
+  moduleLevel: Level | null,
+): Decision {
+  const moduleId = module?.moduleId ?? null;
+  const rules = profile.rules.mostSpecific(url, (r) => r.methods === null || r.methods.has(method));
+  if (rules) {
+    const winner = rules.values.find((r) => r.action === 'allow') ?? rules.values[0]!;
+    const allowed = winner.action === 'allow';
+    return verdict(allowed, allowed ? 'rule-allow' : 'rule-block', moduleId, moduleLevel, winner.ruleId, winner.filter);
+  }
+  if (module && moduleLevel) {
+    const readOnlyPost = method === 'POST' && moduleLevel === 'view' && profile.site.readOnlyPost.mostSpecific(url, (id) => id === module.moduleId) !== null;
+    return byLevel(moduleLevel, method, 'module', readOnlyPost, module.moduleId, module.ruleId, module.filter);
+  }
+  const baseline = profile.site.baseline.mostSpecific(url);
+  if (baseline && SAFE_METHODS.has(method)) return verdict(true, 'baseline', null, null, 'baseline', baseline.values[0]!);
+  return byLevel(profile.otherLevel, method, 'other', false, null, null, null);
+}
+
+function byLevel(
+  level: Level,
+  method: string,
+  scope: 'module' | 'other',
+  readOnlyPost: boolean,
+  moduleId: string | null,
+  ruleId: string | null,
+  filter: string | null,
+): Decision {
+  const decided = (allowed: boolean, reason: DecisionReason) => verdict(allowed, reason, moduleId, level, ruleId, filter);
+  if (level === 'edit') return decided(true, `${scope}-edit`);
+  if (level === 'none') return decided(false, `${scope}-none`);
+  if (SAFE_METHODS.has(method)) return decided(true, `${scope}-view`);
+  if (readOnlyPost) return decided(true, 'module-view-readonly-post');
+  return decided(false, `${scope}-view-mutation`);
+}
+
+function applyStepUp(decision: Decision, profile: CompiledProfile, subject: CompiledSubject, url: RequestUrl, now: number): Decision {
+  const stepUp = profile.stepUp.mostSpecific(url) ?? profile.site.stepUp.mostSpecific(url);
+  if (!stepUp) return decision;
+  const filter = stepUp.values[0]!;
+  const granted = subject.grants.some((g) => g.filter === filter && now < g.until);
+  return { ...decision, allowed: granted, reason: granted ? 'step-up-granted' : 'step-up-required', filter };
+}

@@ -1,0 +1,205 @@
+import type { RequestUrl } from './request-url';
+import { compareSpecificity, matchesFilter, matchesSchemePortQuery, samePathRank, type UrlFilter } from './url-filter';
+
+export interface FilterMatch<T> {
+  /** The winning filter (the first added, when several distinct filters tie). */
+  readonly filter: UrlFilter;
+  /** Every accepted value tied at the winning specificity, in the order they were added. */
+  readonly values: readonly T[];
+}
+
+interface Entry<T> {
+  readonly filter: UrlFilter;
+  readonly value: T;
+  readonly order: number;
+  /** samePathRank(filter): orders the entries of one host and path. */
+  readonly tier: number;
+  /** The result when this entry wins alone, made once (lookups then allocate nothing). */
+  readonly alone: FilterMatch<T>;
+}
+
+/**
+ * Filters (each with a value: a rule, a module…) indexed so that finding the most specific
+ * match for a URL is a few Map lookups, not a scan. Selection follows `compareSpecificity`:
+ * the URL's host is looked up, then each parent domain (`a.b.example.com`, `b.example.com`,
+ * `example.com`, `com`; IP hosts only as a whole), then the `*` host; the first host with an
+ * accepted match decides. Within a host the paths that are prefixes of the URL's path are
+ * visited longest first (a trie of directories), and within a path the filters are kept in
+ * specificity order. Ties are legitimate (an allow and a block rule with the same filter):
+ * all tied values are returned, and the caller settles them.
+ */
+export class FilterIndex<T> {
+  /** Every filter of a host, for URLs on that very host. */
+  readonly #onHost = new Map<string, HostFilters<T>>();
+  /** Only the filters that cover subdomains, for URLs on a subdomain of the host. */
+  readonly #onSubdomains = new Map<string, HostFilters<T>>();
+  readonly #anyHost = new HostFilters<T>();
+  readonly #entries: Entry<T>[] = [];
+  /** Most labels in a filter's host name: longer parts of a URL's host need no lookup. */
+  #maxLabels = 0;
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  add(filter: UrlFilter, value: T): void {
+    const tier = samePathRank(filter);
+    const alone = Object.freeze({ filter, values: Object.freeze([value]) });
+    const entry: Entry<T> = { filter, value, order: this.#entries.length, tier, alone };
+    this.#entries.push(entry);
+    if (filter.host === '*') return this.#anyHost.add(entry);
+    hostFilters(this.#onHost, filter.host).add(entry);
+    if (filter.hostKind === 'name') this.#maxLabels = Math.max(this.#maxLabels, labelCount(filter.host));
+    if (filter.matchSubdomains) hostFilters(this.#onSubdomains, filter.host).add(entry);
+  }
+
+  /**
+   * The most specific filter matching `url` among those whose value `accept` takes (e.g. rules
+   * whose methods fit the request), so that a less specific filter can win when the more
+   * specific ones are skipped. null when nothing matches.
+   */
+  mostSpecific(url: RequestUrl, accept?: (value: T) => boolean): FilterMatch<T> | null {
+    const host = url.host;
+    if (url.hostKind !== 'name') {
+      const match = host === '' ? null : (this.#onHost.get(host)?.find(url, accept) ?? null);
+      return match ?? this.#anyHost.find(url, accept);
+    }
+    if (this.#maxLabels === 0) return this.#anyHost.find(url, accept);
+    // Skip the leading labels that make the host longer than any filter's host.
+    let start = 0;
+    for (let extra = labelCount(host) - this.#maxLabels; extra > 0; extra--) start = host.indexOf('.', start) + 1;
+    if (start === 0) {
+      const match = this.#onHost.get(host)?.find(url, accept);
+      if (match) return match;
+      start = host.indexOf('.') + 1;
+    }
+    // Then each parent domain, longest first.
+    while (start > 0) {
+      const match = this.#onSubdomains.get(host.slice(start))?.find(url, accept);
+      if (match) return match;
+      start = host.indexOf('.', start) + 1;
+    }
+    return this.#anyHost.find(url, accept);
+  }
+
+  /** Every matching filter and value, most specific first (for the rule tester; a linear scan). */
+  matches(url: RequestUrl, accept?: (value: T) => boolean): Array<{ filter: UrlFilter; value: T }> {
+    return this.#entries
+      .filter((e) => matchesFilter(e.filter, url) && (!accept || accept(e.value)))
+      .sort((a, b) => compareSpecificity(a.filter, b.filter) || a.order - b.order)
+      .map(({ filter, value }) => ({ filter, value }));
+  }
+}
+
+function labelCount(host: string): number {
+  let labels = 1;
+  for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) labels++;
+  return labels;
+}
+
+function hostFilters<T>(map: Map<string, HostFilters<T>>, host: string): HostFilters<T> {
+  let filters = map.get(host);
+  if (!filters) map.set(host, (filters = new HostFilters()));
+  return filters;
+}
+
+/**
+ * The filters of one host, arranged by path so that a lookup walks the URL's path once.
+ * A filter path `/s1/…/sN/tail` (tail without '/') matches a URL path that starts with the
+ * directory `/s1/…/sN/` and whose next segment starts with `tail`: the directories form a
+ * trie, and each node keeps its tails longest first. Walking the URL's directories down the
+ * trie and then checking the nodes deepest first visits the matching paths longest first.
+ */
+class HostFilters<T> {
+  /** Filters without a path: they match any path, so they are tried last. */
+  readonly #anyPath: Entry<T>[] = [];
+  readonly #root = new PathNode<T>();
+
+  add(entry: Entry<T>): void {
+    const path = entry.filter.path;
+    if (path === '') return insertByTier(this.#anyPath, entry);
+    let node = this.#root;
+    let start = 1; // filter paths start with '/'
+    for (let slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
+      node = node.child(path.slice(start, slash));
+      start = slash + 1;
+    }
+    node.addTail(path.slice(start), entry);
+  }
+
+  find(url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
+    if (url.path.charCodeAt(0) === 47 /* / */) {
+      const match = this.#root.find(url, 1, accept);
+      if (match) return match;
+    }
+    return bestOf(this.#anyPath, url, accept);
+  }
+}
+
+class PathNode<T> {
+  children: Map<string, PathNode<T>> | undefined;
+  /** Filters ending in this directory, grouped by the rest of their path; longest first. */
+  readonly tails: Array<{ tail: string; entries: Entry<T>[] }> = [];
+
+  child(segment: string): PathNode<T> {
+    this.children ??= new Map();
+    let node = this.children.get(segment);
+    if (!node) this.children.set(segment, (node = new PathNode()));
+    return node;
+  }
+
+  /**
+   * Best match at or below this directory; `start` is where the URL path's segment after this
+   * directory begins. Deeper directories first, since their paths are longer.
+   */
+  find(url: RequestUrl, start: number, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
+    const path = url.path;
+    if (this.children) {
+      const slash = path.indexOf('/', start);
+      const child = slash < 0 ? undefined : this.children.get(path.slice(start, slash));
+      const match = child?.find(url, slash + 1, accept);
+      if (match) return match;
+    }
+    // A tail has no '/', so matching it at the segment start keeps it within the segment.
+    for (const { tail, entries } of this.tails) {
+      if (!path.startsWith(tail, start)) continue;
+      const match = bestOf(entries, url, accept);
+      if (match) return match;
+    }
+    return null;
+  }
+
+  addTail(tail: string, entry: Entry<T>): void {
+    let group = this.tails.find((t) => t.tail === tail);
+    if (!group) {
+      group = { tail, entries: [] };
+      const at = this.tails.findIndex((t) => t.tail.length < tail.length);
+      this.tails.splice(at < 0 ? this.tails.length : at, 0, group);
+    }
+    insertByTier(group.entries, entry);
+  }
+}
+
+/** Keeps entries of one host and path most specific first, and equals in insertion order. */
+function insertByTier<T>(entries: Entry<T>[], entry: Entry<T>): void {
+  let at = entries.length;
+  while (at > 0 && (entries[at - 1] as Entry<T>).tier < entry.tier) at--;
+  entries.splice(at, 0, entry);
+}
+
+/** The leading run of equally specific entries (same host and path) that match and are accepted. */
+function bestOf<T>(entries: readonly Entry<T>[], url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
+  for (let i = 0; i < entries.length; i++) {
+    const winner = entries[i] as Entry<T>;
+    if (!matchesSchemePortQuery(winner.filter, url) || (accept && !accept(winner.value))) continue;
+    let values: T[] | undefined;
+    for (let j = i + 1; j < entries.length; j++) {
+      const tied = entries[j] as Entry<T>;
+      if (tied.tier !== winner.tier) break;
+      if (!matchesSchemePortQuery(tied.filter, url) || (accept && !accept(tied.value))) continue;
+      (values ??= [winner.value]).push(tied.value);
+    }
+    return values ? { filter: winner.filter, values } : winner.alone;
+  }
+  return null;
+}

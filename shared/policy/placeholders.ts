@@ -1,0 +1,23 @@
+/**
+ * `{name}` placeholders in filters: site host keys (`{seller}`) and assignment scope values
+ * (`{asin}`). One filter with placeholders stands for every combination of their values.
+ */
+const PLACEHOLDER = /\{([a-z][a-z0-9_]*)\}/g;
+
+export function placeholderNames(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (m) => m[1] as string))];
+}
+
+/**
+ * Expands every placeholder with the values `lookup` gives for its name. A name with no values
+ * makes the filter stand for nothing (a rule about `{asin}` means nothing without ASINs).
+ */
+export function expandPlaceholders(text: string, lookup: (name: string) => readonly string[] | undefined): string[] {
+  let results = [text];
+  for (const name of placeholderNames(text)) {
+    const values = lookup(name) ?? [];
+    const token = `{${name}}`;
+    results = results.flatMap((partial) => values.map((value) => partial.split(token).join(value)));
+  }
+  return results;
+}
