@@ -1,0 +1,214 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BUILTIN_PLATFORMS } from '../../../shared/catalog';
+import type { StepUpRequest } from '../../../shared/ipc/contract';
+import type { IpcResult } from '../../../shared/ipc/result';
+import type { AuditEventInput } from '../../../shared/model/audit';
+import type { Decision, GuardRequest } from '../../../shared/model/decision';
+import type { SensitiveSwitches } from '../../../shared/model/role';
+import type { Store } from '../../../shared/model/store';
+import { subjectKey } from '../../../shared/policy/compile';
+import { decide } from '../../../shared/policy/decide';
+import { AuditReader, AuditWriter, verifyAuditChain, type AuditWriterOptions } from '../audit';
+import { Auth, type ScryptParams } from '../auth';
+import { newId as defaultNewId, openDatabase, systemClock, type Clock } from '../db';
+import { createRepositories, type Repositories } from '../repos';
+import { dispatch, type Handlers } from '../service/dispatch';
+import type { ConsoleSession } from '../service/context';
+import type { ServiceDeps } from '../service/deps';
+import { createHandlers } from '../service/handlers';
+import type { AppCoreApi, HostBlockRecord } from './api';
+import { Id as ID } from '../../../shared/model/common';
+import { ConsoleSessions } from './console-sessions';
+import { guardLogEvent } from './guard-log';
+import type { HostHooks } from './host';
+import { PolicyHolder, type LostAccess } from './policy-holder';
+import { seedRoleTemplates } from './seed';
+import { StepUpDesk } from './step-up-desk';
+import { monotonicClock } from './monotonic-clock';
+
+export interface AppCoreOptions {
+  dataDir: string;
+  hooks: HostHooks;
+  /** The wall clock (default: the system's); the core never lets it run backwards (see monotonic-clock.ts). */
+  clock?: Clock;
+  newId?: () => string;
+  /** Tests lower the password hashing cost. */
+  scrypt?: ScryptParams;
+  audit?: AuditWriterOptions;
+  /** Bugs inside use-cases (answered to the console as "internal error"). Default: console.error. */
+  onInternalError?: (error: unknown) => void;
+}
+
+export const DATABASE_FILE = 'shopwarden.db';
+const CLOCK_HIGH_WATER_KEY = 'clock.high-water';
+const NO_SWITCHES: SensitiveSwitches = { downloads: false, uploads: false, devtools: false, printing: false };
+const ALL_SWITCHES: SensitiveSwitches = { downloads: true, uploads: true, devtools: true, printing: true };
+
+/**
+ * The application: database, accounts, policy, log and use-cases, with no idea which host
+ * (Electron or the system browser) carries it. Hosts call it through AppCoreApi only.
+ */
+export class AppCore implements AppCoreApi {
+  private readonly sessions = new ConsoleSessions();
+  private readonly handlers: Handlers;
+  private closed = false;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly db: Database.Database,
+    private readonly readDb: Database.Database,
+    private readonly repos: Repositories,
+    private readonly writer: AuditWriter,
+    private readonly policy: PolicyHolder,
+    private readonly stepUps: StepUpDesk,
+    private readonly hooks: HostHooks,
+    private readonly clock: Clock,
+    private readonly onInternalError: (error: unknown) => void,
+    auth: Auth,
+  ) {
+    const file = join(dataDir, DATABASE_FILE);
+    const deps: ServiceDeps = {
+      repos,
+      auth,
+      log: (event) => this.log(event),
+      reader: new AuditReader(readDb),
+      flushLog: () => writer.flush(),
+      openReader: () => {
+        const connection = new Database(file, { readonly: true, fileMustExist: true });
+        return { reader: new AuditReader(connection), close: () => connection.close() };
+      },
+      verifyLog: () => {
+        writer.flush();
+        return verifyAuditChain(readDb);
+      },
+      policy,
+      hooks,
+      clock,
+      platforms: () => BUILTIN_PLATFORMS,
+      sessions: this.sessions,
+      stepUps,
+      exportsDir: join(dataDir, 'exports'),
+    };
+    this.handlers = createHandlers(deps);
+  }
+
+  static async open(options: AppCoreOptions): Promise<AppCore> {
+    const newId = options.newId ?? defaultNewId;
+    const file = join(options.dataDir, DATABASE_FILE);
+    const db = openDatabase(file);
+    const readDb = new Database(file, { readonly: true, fileMustExist: true });
+    // The repositories stamp rows with the same never-backwards clock that decides expiry.
+    let clock: Clock = options.clock ?? systemClock;
+    const repos = createRepositories(db, { clock: () => clock(), newId });
+    const monotonic = monotonicClock(options.clock ?? systemClock, {
+      read: () => repos.settings.get(CLOCK_HIGH_WATER_KEY, z.number()) ?? null,
+      write: (ms) => repos.settings.set(CLOCK_HIGH_WATER_KEY, ms),
+    });
+    clock = monotonic.clock;
+    let rolledBackMs: number | null = null;
+    monotonic.onRollback((behindMs) => (rolledBackMs = behindMs));
+    clock(); // compares the system clock with the last launch's at once
+    seedRoleTemplates(db, repos);
+    const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('[shopwarden] internal error:', error));
+    const writer = new AuditWriter(db, options.audit);
+    const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
+    let core: AppCore | null = null;
+    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost));
+    core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth);
+    const opened = core;
+    const logRollback = (behindMs: number) => opened.log({ ts: clock(), kind: 'policy-error', reason: 'clock-rolled-back', detail: { behindMs } });
+    if (rolledBackMs !== null) logRollback(rolledBackMs);
+    monotonic.onRollback(logRollback);
+    return core;
+  }
+
+  newSession(): ConsoleSession {
+    return this.sessions.create();
+  }
+
+  /** The host no longer shows this console (window closed, connection gone). */
+  forgetSession(session: ConsoleSession): void {
+    this.sessions.forget(session);
+  }
+
+  invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+    if (this.closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the app is shutting down', issues: [] } });
+    return dispatch(this.handlers, channel, payload, { session, reportInternalError: this.onInternalError });
+  }
+
+  guard(request: GuardRequest): Decision {
+    const now = this.clock();
+    const decision = decide(request, this.policy.policy, now);
+    try {
+      const event = guardLogEvent(request, decision, now);
+      if (event) this.writer.append(event);
+      return decision;
+    } catch (error) {
+      // Nothing passes unlogged: if the log refuses the row, the request is blocked (F16).
+      this.onInternalError(error);
+      return { ...decision, allowed: false, reason: 'error' };
+    }
+  }
+
+  recordHostBlock(block: HostBlockRecord): void {
+    this.log({
+      ts: this.clock(),
+      kind: 'block',
+      actorId: ID.safeParse(block.userId).success ? block.userId : null,
+      storeId: ID.safeParse(block.storeId).success ? block.storeId : null,
+      url: String(block.url).slice(0, 8192),
+      decision: 'blocked',
+      reason: `host-${String(block.what).slice(0, 40)}`,
+    });
+  }
+
+  reportStepUp(input: Pick<StepUpRequest, 'storeId' | 'userId' | 'url' | 'filter'>): StepUpRequest {
+    const { request, isNew } = this.stepUps.request(input);
+    if (isNew) {
+      this.log({ ts: request.at, kind: 'step-up-request', actorId: request.userId, storeId: request.storeId, url: request.url, ruleId: request.filter.slice(0, 200), decision: 'blocked', reason: 'step-up-required' });
+      this.hooks.emit({ type: 'step-up-needed', request }, request.userId);
+    }
+    return request;
+  }
+
+  storeForSession(storeId: string): Store | null {
+    return this.repos.stores.getWithSecrets(storeId);
+  }
+
+  switchesFor(storeId: string, userId: string): SensitiveSwitches {
+    const policy = this.policy.policy;
+    if (policy.owners.has(userId)) return ALL_SWITCHES;
+    return policy.subjects.get(subjectKey(storeId, userId))?.profile?.switches ?? NO_SWITCHES;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.policy.dispose();
+    try {
+      this.writer.close();
+    } finally {
+      this.readDb.close();
+      this.db.close();
+    }
+  }
+
+  private log(event: AuditEventInput): void {
+    try {
+      this.writer.append(event);
+    } catch (error) {
+      this.onInternalError(error);
+    }
+  }
+
+  /** Assignments ended, revoked or staff disabled: their store tabs close at once (F9). */
+  private accessLost(lost: LostAccess[]): void {
+    for (const { storeId, userId, reason } of lost) {
+      this.log({ ts: this.clock(), kind: 'session-closed', actorId: userId, storeId, reason });
+      this.hooks.emit({ type: 'store-closed', storeId, reason }, userId);
+      this.hooks.closeStore(storeId, userId, reason).catch(this.onInternalError);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { PublicUser } from '../../../shared/ipc/contract';
+import type { AppEvent } from '../../../shared/ipc/events';
+import type { Store } from '../../../shared/model/store';
+
+export type StoreClosedReason = Extract<AppEvent, { type: 'store-closed' }>['reason'];
+
+/**
+ * What the core needs from a host (Electron or the system browser): the core decides, the host
+ * only carries out. Every method must be safe to call for a store that is not open.
+ */
+export interface HostHooks {
+  /** Opens or focuses the store's session for this user (access was checked by the core). */
+  openStore(store: Store, user: PublicUser): Promise<void>;
+  /**
+   * Closes store tabs/windows at once: of `storeId` (null: every store), only those opened by
+   * `userId` when given.
+   */
+  closeStore(storeId: string | null, userId: string | null, reason: StoreClosedReason): Promise<void>;
+  /** Closes the store and wipes its session data (cookies, storage, cache) for good. */
+  clearStoreData(storeId: string): Promise<void>;
+  /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
+  emit(event: AppEvent, userId?: string): void;
+}
+
+/** A host with nothing to carry out (CLI tools, tests of the core alone). */
+export const NO_HOST: HostHooks = {
+  openStore: async () => {},
+  closeStore: async () => {},
+  clearStoreData: async () => {},
+  emit: () => {},
+};

@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate';
+import { initialSchema } from './001-initial';
+import { trustSchema } from './002-trust';
+
+/** Every schema step the app knows, oldest first. Append only. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema, trustSchema];

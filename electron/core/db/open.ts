@@ -1,0 +1,41 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { assertShopWardenFile } from './application-id';
+import { assertNotTooNew, checkSequence, migrate, type Migration } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+export interface OpenDatabaseOptions {
+  /** The schema steps to apply; tests pass their own lists. Defaults to the app's. */
+  migrations?: readonly Migration[];
+  /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) the app database and brings its schema up to date.
+ * - WAL: readers (log viewer) never block the writer (guard, audit batches) and vice versa.
+ * - synchronous=NORMAL: with WAL, a power cut can lose the last commits but never corrupts.
+ * - foreign_keys=ON: SQLite leaves them off per connection unless asked.
+ * Refuses files from a newer app version or another program before writing anything to them.
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const migrations = options.migrations ?? MIGRATIONS;
+  checkSequence(migrations);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    assertShopWardenFile(db, file);
+    assertNotTooNew(db, migrations, file);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal' && file !== ':memory:') throw new Error(`could not switch ${file} to WAL journal mode (SQLite answered "${String(mode)}")`);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations, file);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Platform } from '../../../shared/catalog/schema';
+import type { PublicUser } from '../../../shared/ipc/contract';
+import type { AuditEventInput, ChainVerdict } from '../../../shared/model/audit';
+import type { User } from '../../../shared/model/staff';
+import type { PolicyHolder } from '../app/policy-holder';
+import type { HostHooks } from '../app/host';
+import type { StepUpDesk } from '../app/step-up-desk';
+import type { ConsoleSessions } from '../app/console-sessions';
+import type { AuditReader } from '../audit';
+import type { Auth } from '../auth';
+import type { Clock } from '../db/clock';
+import type { Repositories } from '../repos';
+import type { CallContext } from './context';
+
+/** Everything the use-cases work with; built once by AppCore. */
+export interface ServiceDeps {
+  repos: Repositories;
+  auth: Auth;
+  /** Appends one row to the operation log (batched by the writer). */
+  log: (event: AuditEventInput) => void;
+  reader: AuditReader;
+  /** Commits queued log rows, so the owner's view includes what just happened. */
+  flushLog: () => void;
+  /** A reader on a connection of its own, for long iterations (exports). */
+  openReader: () => { reader: AuditReader; close: () => void };
+  verifyLog: () => ChainVerdict;
+  policy: PolicyHolder;
+  hooks: HostHooks;
+  clock: Clock;
+  platforms: () => readonly Platform[];
+  sessions: ConsoleSessions;
+  stepUps: StepUpDesk;
+  /** Where log exports are written. */
+  exportsDir: string;
+}
+
+export function publicUser(user: User): PublicUser {
+  return { id: user.id, username: user.username, displayName: user.displayName, kind: user.kind, disabled: user.disabled };
+}
+
+/** The signed-in user of a call (dispatch has already checked access). */
+export function actor(ctx: CallContext): PublicUser {
+  const user = ctx.session.user;
+  if (!user) throw new Error('handler reached without a signed-in user');
+  return user;
+}
+
+/**
+ * An owner-change row (F19) with the entity as it was and as it is, so the log viewer can show
+ * what changed. Secrets never get here: repositories answer without them.
+ */
+export function logChange(deps: ServiceDeps, ctx: CallContext, entity: string, action: 'create' | 'update' | 'delete', id: string, before: unknown, after: unknown, storeId: string | null = null): void {
+  deps.log({
+    ts: deps.clock(),
+    kind: 'owner-change',
+    actorId: actor(ctx).id,
+    storeId,
+    detail: { entity, action, id, before: before ?? null, after: after ?? null },
+  });
+}

@@ -1,0 +1,35 @@
+import type { ErrorCode, IpcError } from '../../../shared/ipc/result';
+import { AuthError } from '../auth';
+import { RepoError } from '../db/errors';
+
+/** An expected failure of a use-case, answered to the caller as { ok: false, error }. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: IpcError['issues'] = [],
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+/** zod's issue paths as "rules.2.filter", for forms to show next to the field. */
+export function issuesFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): IpcError['issues'] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+const REPO_CODES: Record<RepoError['code'], ErrorCode> = {
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'invalid-input': 'invalid-payload',
+  'corrupt-row': 'internal',
+};
+
+/** Expected failures of the layers below, as the caller should see them; null for bugs. */
+export function asServiceError(error: unknown): ServiceError | null {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof RepoError && error.code !== 'corrupt-row') return new ServiceError(REPO_CODES[error.code], error.message, error.issues);
+  if (error instanceof AuthError) return new ServiceError(error.code === 'already-set-up' ? 'already-set-up' : 'invalid-payload', error.message, error.issues);
+  return null;
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../dispatch';
+import type { ServiceDeps } from '../deps';
+import { exportLog } from '../../audit';
+
+type LogChannels = 'log:query' | 'log:count' | 'log:daily' | 'log:export' | 'log:verify';
+
+export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
+  const reader = () => {
+    deps.flushLog();
+    return deps.reader;
+  };
+  return {
+    'log:query': (req) => reader().query(req.filter, { beforeId: req.beforeId, limit: req.limit }),
+    'log:count': (req) => ({ count: reader().count(req.filter) }),
+    'log:daily': (req) => reader().dailyActivity(req),
+    'log:verify': () => deps.verifyLog(),
+
+    'log:export': async (req) => {
+      deps.flushLog();
+      mkdirSync(deps.exportsDir, { recursive: true });
+      const stamp = new Date(deps.clock()).toISOString().replace(/[:.]/g, '-');
+      const fileName = `shopwarden-log-${stamp}.${req.format}`;
+      const path = join(deps.exportsDir, fileName);
+      const names = new Map<string, string>([...deps.repos.users.list().map((u) => [u.id, u.username] as const), ...deps.repos.stores.list().map((s) => [s.id, s.name] as const)]);
+      // Its own connection: the export iterates for seconds while the viewer keeps paging.
+      const { reader, close } = deps.openReader();
+      try {
+        const rows = await exportLog(reader, req.filter, req.format, path, (id) => (id === null ? null : (names.get(id) ?? id)));
+        return { path, fileName, rows };
+      } finally {
+        close();
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Handlers } from '../dispatch';
+import { ServiceError } from '../errors';
+import { logChange, publicUser, type ServiceDeps } from '../deps';
+import type { User } from '../../../../shared/model/staff';
+
+type StaffChannels = 'staff:list' | 'staff:create' | 'staff:update' | 'staff:set-disabled' | 'staff:reset-password' | 'staff:delete';
+
+export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> {
+  const { users } = deps.repos;
+  const staffMember = (id: string): User => {
+    const user = users.get(id);
+    if (!user || user.kind !== 'staff') throw new ServiceError('not-found', `staff member ${id} not found`);
+    return user;
+  };
+  /** Closes every store of the user and signs them out everywhere, at once (F7). */
+  const cutOff = async (userId: string, reason: 'disabled' | 'password-reset') => {
+    deps.sessions.signOutEverywhere(userId);
+    deps.hooks.emit({ type: 'signed-out', reason }, userId);
+    await deps.hooks.closeStore(null, userId, reason === 'disabled' ? 'disabled' : 'revoked');
+  };
+
+  return {
+    'staff:list': () => users.list().filter((u) => u.kind === 'staff').map(publicUser),
+
+    'staff:create': async (req, ctx) => {
+      const user = await deps.auth.createStaff(req);
+      logChange(deps, ctx, 'staff', 'create', user.id, null, publicUser(user));
+      deps.policy.reload();
+      return publicUser(user);
+    },
+
+    'staff:update': (req, ctx) => {
+      const before = staffMember(req.id);
+      const after = users.update(req.id, { displayName: req.displayName });
+      logChange(deps, ctx, 'staff', 'update', req.id, publicUser(before), publicUser(after));
+      return publicUser(after);
+    },
+
+    'staff:set-disabled': async (req, ctx) => {
+      const before = staffMember(req.id);
+      const after = users.setDisabled(req.id, req.disabled);
+      logChange(deps, ctx, 'staff', 'update', req.id, publicUser(before), publicUser(after));
+      deps.policy.reload('disabled');
+      if (req.disabled) await cutOff(req.id, 'disabled');
+      deps.hooks.emit({ type: 'policy-changed' });
+      return publicUser(after);
+    },
+
+    'staff:reset-password': async (req, ctx) => {
+      staffMember(req.id);
+      await deps.auth.resetPassword(req.id, req.password);
+      logChange(deps, ctx, 'staff', 'update', req.id, null, { passwordReset: true });
+      await cutOff(req.id, 'password-reset');
+      return { ok: true as const };
+    },
+
+    'staff:delete': async (req, ctx) => {
+      const before = staffMember(req.id);
+      users.delete(req.id);
+      logChange(deps, ctx, 'staff', 'delete', req.id, publicUser(before), null);
+      deps.policy.reload();
+      await cutOff(req.id, 'disabled');
+      deps.hooks.emit({ type: 'policy-changed' });
+      return { ok: true as const };
+    },
+  };
+}

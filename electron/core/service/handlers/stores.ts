@@ -1,0 +1,59 @@
+import { getPlatform, getSite } from '../../../../shared/catalog';
+import type { Platform } from '../../../../shared/catalog/schema';
+import type { Handlers } from '../dispatch';
+import { ServiceError } from '../errors';
+import { logChange, type ServiceDeps } from '../deps';
+
+type StoreChannels = 'catalog:platforms' | 'stores:list' | 'stores:create' | 'stores:update' | 'stores:delete';
+
+/** A store must name a platform and a site the catalogue knows, or the guard could not classify its pages. */
+export function checkPlatformSite(platforms: readonly Platform[], platformId: string, siteId: string): void {
+  const platform = getPlatform(platformId, platforms);
+  if (!platform) throw new ServiceError('invalid-payload', `unknown platform "${platformId}"`, [{ path: 'platformId', message: 'unknown platform' }]);
+  if (!getSite(platform, siteId))
+    throw new ServiceError('invalid-payload', `platform "${platformId}" has no site "${siteId}"`, [{ path: 'siteId', message: `one of ${platform.sites.map((s) => s.id).join(', ')}` }]);
+}
+
+export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> {
+  const { stores } = deps.repos;
+  return {
+    'catalog:platforms': () => [...deps.platforms()],
+
+    'stores:list': () => stores.list(),
+
+    'stores:create': (req, ctx) => {
+      checkPlatformSite(deps.platforms(), req.platformId, req.siteId);
+      const store = stores.create(req);
+      logChange(deps, ctx, 'store', 'create', store.id, null, store, store.id);
+      deps.policy.reload();
+      deps.hooks.emit({ type: 'policy-changed' });
+      return store;
+    },
+
+    'stores:update': async (req, ctx) => {
+      const before = stores.get(req.id);
+      if (!before) throw new ServiceError('not-found', `store ${req.id} not found`);
+      checkPlatformSite(deps.platforms(), req.patch.platformId ?? before.platformId, req.patch.siteId ?? before.siteId);
+      const after = stores.update(req.id, req.patch);
+      logChange(deps, ctx, 'store', 'update', after.id, before, after, after.id);
+      deps.policy.reload();
+      // A new proxy, user agent or language applies to a fresh session: close the open one.
+      const identityChanged = JSON.stringify([before.proxy, before.userAgent, before.acceptLanguage]) !== JSON.stringify([after.proxy, after.userAgent, after.acceptLanguage]);
+      if (identityChanged || req.patch.proxy !== undefined) await deps.hooks.closeStore(after.id, null, 'closed');
+      deps.hooks.emit({ type: 'policy-changed' });
+      return after;
+    },
+
+    'stores:delete': async (req, ctx) => {
+      const before = stores.get(req.id);
+      if (!before) throw new ServiceError('not-found', `store ${req.id} not found`);
+      // Wipe the session first: a store that is gone must not leave a logged-in profile behind.
+      await deps.hooks.clearStoreData(req.id);
+      stores.delete(req.id);
+      logChange(deps, ctx, 'store', 'delete', req.id, before, null, null);
+      deps.policy.reload();
+      deps.hooks.emit({ type: 'policy-changed' });
+      return { ok: true as const };
+    },
+  };
+}

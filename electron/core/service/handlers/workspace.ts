@@ -1,0 +1,71 @@
+import { assignmentActiveAt } from '../../../../shared/model/assignment';
+import type { WorkspaceStore } from '../../../../shared/ipc/contract';
+import type { Store } from '../../../../shared/model/store';
+import type { Handlers } from '../dispatch';
+import { ServiceError } from '../errors';
+import { actor, type ServiceDeps } from '../deps';
+import { explainDecision } from '../explain';
+import { decide } from '../../../../shared/policy/decide';
+
+type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'policy:test' | 'policy:problems';
+
+const OWNER_ROLE_NAME = 'Owner';
+
+function withoutProxy(store: Store): WorkspaceStore['store'] {
+  const { proxy: _proxy, ...rest } = store;
+  return rest;
+}
+
+export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceChannels> {
+  const { stores, assignments, roles } = deps.repos;
+
+  /** The stores this user may open now (F5): all for the owner, active assignments for staff. */
+  const openable = (userId: string, kind: 'owner' | 'staff'): WorkspaceStore[] => {
+    if (kind === 'owner') return stores.list().map((store) => ({ store: withoutProxy(store), roleName: OWNER_ROLE_NAME, validUntil: null }));
+    const now = deps.clock();
+    return assignments
+      .listByStaff(userId)
+      .filter((a) => assignmentActiveAt(a, now))
+      .flatMap((a) => {
+        const store = stores.get(a.storeId);
+        const role = roles.get(a.roleId);
+        return store && role ? [{ store: withoutProxy(store), roleName: role.name, validUntil: a.validUntil }] : [];
+      });
+  };
+
+  return {
+    'workspace:stores': (_req, ctx) => {
+      const user = actor(ctx);
+      return openable(user.id, user.kind);
+    },
+
+    'workspace:open-store': async (req, ctx) => {
+      const user = actor(ctx);
+      if (!openable(user.id, user.kind).some((w) => w.store.id === req.storeId))
+        throw new ServiceError('forbidden', 'you are not assigned to this store, or your access has ended');
+      const store = stores.getWithSecrets(req.storeId);
+      if (!store) throw new ServiceError('not-found', `store ${req.storeId} not found`);
+      deps.log({ ts: deps.clock(), kind: 'store-open', actorId: user.id, storeId: store.id, url: store.homeUrl });
+      await deps.hooks.openStore(store, user);
+      return { ok: true as const };
+    },
+
+    'workspace:close-store': async (req, ctx) => {
+      const user = actor(ctx);
+      await deps.hooks.closeStore(req.storeId, user.id, 'closed');
+      deps.log({ ts: deps.clock(), kind: 'store-close', actorId: user.id, storeId: req.storeId });
+      return { ok: true as const };
+    },
+
+    'policy:test': (req) => {
+      const decision = decide(
+        { storeId: req.storeId, userId: req.staffId, url: req.url, method: req.method, resourceType: 'mainFrame', isMainFrame: true },
+        deps.policy.policy,
+        deps.clock(),
+      );
+      return { decision, explanation: explainDecision(decision, req.method, req.url) };
+    },
+
+    'policy:problems': () => [...deps.policy.policy.problems],
+  };
+}
