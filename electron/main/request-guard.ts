@@ -1,0 +1,208 @@
+// Every question a store page's traffic raises, answered through the core's guard. Electron hooks
+// (webRequest, will-frame-navigate, will-redirect, setWindowOpenHandler, will-download) call these
+// methods with plain facts; nothing here imports Electron, so the whole adapter is unit-tested
+// with a fake core. Every method fails closed: an exception blocks.
+import type { AppCoreApi } from '../core/app/api';
+import type { Decision, GuardRequest, ResourceType } from '../../shared/model/decision';
+import type { NavigationPasses } from './navigation-passes';
+import { guardResourceType } from './resource-type';
+
+/** One open store tab, as the guard needs to know it. */
+export interface TabInfo {
+  /** The tab's webContents id. */
+  id: number;
+  storeId: string;
+  userId: string;
+  userKind: 'owner' | 'staff';
+}
+
+export interface TabDirectory {
+  /** The tab a webContents is, or null (a service worker, a browser-started request, a stranger). */
+  tab(webContentsId: number | undefined): TabInfo | null;
+  /** The distinct users who have a tab of this store open now. */
+  usersIn(storeId: string): { userId: string; userKind: 'owner' | 'staff' }[];
+}
+
+export type GuardCore = Pick<AppCoreApi, 'guard' | 'reportStepUp' | 'switchesFor'>;
+
+/** What webRequest.onBeforeRequest reports about a request (the fields we use). */
+export interface RequestFacts {
+  webContentsId?: number;
+  url: string;
+  method: string;
+  resourceType: string;
+  uploadData?: readonly { file?: string; blobUUID?: string }[] | null;
+}
+
+/** A block the core's guard did not decide (so it wrote no log row): for the host to report. */
+export interface HostBlock {
+  what: 'upload' | 'service-worker' | 'download-switch' | 'no-subject' | 'error';
+  storeId: string;
+  userId: string | null;
+  url: string;
+  error?: unknown;
+}
+
+export interface RequestGuardDeps {
+  core: GuardCore;
+  tabs: TabDirectory;
+  passes: NavigationPasses;
+  /** A top-level navigation of `tab` was blocked: show the blocked page there. */
+  showBlockedPage(tab: TabInfo, url: string, decision: Decision): void;
+  reportHostBlock(block: HostBlock): void;
+}
+
+const ALLOW = { cancel: false } as const;
+const CANCEL = { cancel: true } as const;
+
+export class RequestGuard {
+  constructor(private readonly deps: RequestGuardDeps) {}
+
+  /** webRequest.onBeforeRequest of the store's session: the one dispatcher for every request. */
+  request(storeId: string, facts: RequestFacts): { cancel: boolean } {
+    try {
+      const tab = this.tabOf(storeId, facts.webContentsId);
+      const resourceType = guardResourceType(facts.resourceType);
+      const isFrame = resourceType === 'mainFrame' || resourceType === 'subFrame';
+      if (tab && isFrame && this.deps.passes.take(tab.id, facts.url, facts.method)) return ALLOW;
+      const subjects = this.subjects(storeId, tab, facts.url);
+      if (!subjects) return CANCEL;
+      if (hasFileUpload(facts.uploadData)) {
+        const refusing = subjects.find((s) => !this.deps.core.switchesFor(storeId, s.userId).uploads);
+        if (refusing) {
+          this.deps.reportHostBlock({ what: 'upload', storeId, userId: refusing.userId, url: facts.url });
+          return CANCEL;
+        }
+      }
+      const decision = this.decideAll(storeId, subjects, { url: facts.url, method: facts.method, resourceType, isMainFrame: resourceType === 'mainFrame' });
+      if (decision.allowed) return ALLOW;
+      if (tab && isFrame) this.afterBlockedNavigation(tab, facts.url, decision, resourceType === 'mainFrame');
+      return CANCEL;
+    } catch (error) {
+      this.deps.reportHostBlock({ what: 'error', storeId, userId: null, url: facts.url, error });
+      return CANCEL;
+    }
+  }
+
+  /**
+   * will-frame-navigate / will-redirect of a tab: true lets the navigation go on. Decided as a GET
+   * (these events do not know the method; a form POST is decided again with its method by
+   * `request`). An allowed GET leaves a pass so `request` does not log it twice.
+   * Also called after the fact for in-page navigations of single-page apps (`inPage`), which no
+   * request hook sees: a blocked one is replaced by the blocked page.
+   */
+  navigation(tab: TabInfo, url: string, isMainFrame: boolean, options: { inPage?: boolean } = {}): boolean {
+    try {
+      const decision = this.deps.core.guard({ ...this.base(tab), url, method: 'GET', resourceType: isMainFrame ? 'mainFrame' : 'subFrame', isMainFrame });
+      if (decision.allowed) {
+        // An in-page navigation (history.pushState, #fragment) sends no request to pass.
+        if (!options.inPage) this.deps.passes.grant(tab.id, url);
+        return true;
+      }
+      this.afterBlockedNavigation(tab, url, decision, isMainFrame);
+      return false;
+    } catch (error) {
+      this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
+      return false;
+    }
+  }
+
+  /** setWindowOpenHandler: may this pop-up open (as a new tab of the same store)? Blocks are logged by the guard. */
+  popup(tab: TabInfo, url: string, method: 'GET' | 'POST'): boolean {
+    try {
+      const decision = this.deps.core.guard({ ...this.base(tab), url, method, resourceType: 'mainFrame', isMainFrame: true });
+      if (!decision.allowed && decision.reason === 'step-up-required') this.reportStepUp(tab, url, decision);
+      return decision.allowed;
+    } catch (error) {
+      this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
+      return false;
+    }
+  }
+
+  /**
+   * will-download: the role's download switch (F8) and the guard (which logs the download or its
+   * block) must both allow it, for every user the download could belong to.
+   */
+  download(storeId: string, webContentsId: number | undefined, url: string): boolean {
+    try {
+      const tab = this.tabOf(storeId, webContentsId);
+      const subjects = this.subjects(storeId, tab, url);
+      if (!subjects) return false;
+      const decision = this.decideAll(storeId, subjects, { url, method: 'GET', resourceType: 'download', isMainFrame: false });
+      if (!decision.allowed) return false;
+      // The guard lets blob:/data: URLs through as page-internal before it looks at the switch.
+      const refusing = subjects.find((s) => !this.deps.core.switchesFor(storeId, s.userId).downloads);
+      if (refusing) {
+        this.deps.reportHostBlock({ what: 'download-switch', storeId, userId: refusing.userId, url });
+        return false;
+      }
+      return true;
+    } catch (error) {
+      this.deps.reportHostBlock({ what: 'error', storeId, userId: null, url, error });
+      return false;
+    }
+  }
+
+  /**
+   * A service worker's script is about to be fetched (onBeforeSendHeaders saw `Service-Worker:
+   * script`). Refused whenever staff has the store open — whoever's tab registers it: the store's
+   * session, and so its workers, are shared by all its tabs — since a worker's own WebSockets and
+   * the navigations it answers escape the request hooks (DESIGN.md, Electron pitfalls).
+   */
+  serviceWorkerScript(storeId: string, webContentsId: number | undefined, url: string): boolean {
+    const tab = this.tabOf(storeId, webContentsId);
+    const users = [...(tab ? [tab] : []), ...this.deps.tabs.usersIn(storeId)];
+    const staff = users.find((u) => u.userKind !== 'owner');
+    if (users.length > 0 && !staff) return true;
+    this.deps.reportHostBlock({ what: 'service-worker', storeId, userId: staff?.userId ?? null, url });
+    return false;
+  }
+
+  private tabOf(storeId: string, webContentsId: number | undefined): TabInfo | null {
+    const tab = this.deps.tabs.tab(webContentsId);
+    // A tab of another store in this session cannot happen; if it ever did, treat it as unknown.
+    return tab && tab.storeId === storeId ? tab : null;
+  }
+
+  /**
+   * Whose request this is: the tab's user, or — for requests no tab sent (service workers,
+   * prefetches) — everyone with the store open, each of whom must be allowed. Nobody: refused.
+   */
+  private subjects(storeId: string, tab: TabInfo | null, url: string): { userId: string; userKind: 'owner' | 'staff' }[] | null {
+    if (tab) return [tab];
+    const users = this.deps.tabs.usersIn(storeId);
+    if (users.length === 0) {
+      this.deps.reportHostBlock({ what: 'no-subject', storeId, userId: null, url });
+      return null;
+    }
+    return users;
+  }
+
+  private decideAll(storeId: string, subjects: { userId: string }[], request: { url: string; method: string; resourceType: ResourceType; isMainFrame: boolean }): Decision {
+    let last: Decision | null = null;
+    for (const { userId } of subjects) {
+      last = this.deps.core.guard({ storeId, userId, ...request });
+      if (!last.allowed) return last;
+    }
+    if (!last) throw new Error('no subject to decide for');
+    return last;
+  }
+
+  private base(tab: TabInfo): Pick<GuardRequest, 'storeId' | 'userId'> {
+    return { storeId: tab.storeId, userId: tab.userId };
+  }
+
+  private afterBlockedNavigation(tab: TabInfo, url: string, decision: Decision, isMainFrame: boolean): void {
+    if (decision.reason === 'step-up-required') this.reportStepUp(tab, url, decision);
+    if (isMainFrame) this.deps.showBlockedPage(tab, url, decision);
+  }
+
+  private reportStepUp(tab: TabInfo, url: string, decision: Decision): void {
+    if (decision.filter) this.deps.core.reportStepUp({ storeId: tab.storeId, userId: tab.userId, url, filter: decision.filter });
+  }
+}
+
+/** Whether a request body carries a file (a form upload or a File/Blob in fetch/XHR). */
+export function hasFileUpload(uploadData: RequestFacts['uploadData']): boolean {
+  return !!uploadData && uploadData.some((part) => typeof part.file === 'string' || typeof part.blobUUID === 'string');
+}
