@@ -1,0 +1,22 @@
+// WebSockets: Chromium's Fetch interception never sees their handshakes, so Playwright's
+// WebSocket routing (a WebSocket shim injected into every frame before page scripts run) asks
+// the guard. Allowed: connected to the server and relayed. Blocked: closed with 1008 (policy
+// violation) before it ever opens; the server never hears of it.
+// Not covered: WebSockets opened inside a (dedicated, shared or service) worker, where
+// Playwright cannot inject the shim — see README.md.
+import type { BrowserContext } from 'playwright-core';
+import type { SessionGuard } from './session-guard';
+
+/** Close code and reason a blocked WebSocket sees. */
+export const WEBSOCKET_BLOCKED = Object.freeze({ code: 1008, reason: 'Blocked by ShopWarden policy' });
+
+export async function guardWebSockets(context: BrowserContext, guard: SessionGuard): Promise<void> {
+  await context.routeWebSocket(
+    () => true,
+    async (ws) => {
+      const decision = guard.check({ url: ws.url(), method: 'GET', resourceType: 'websocket', isMainFrame: false });
+      if (decision.allowed) ws.connectToServer();
+      else await ws.close(WEBSOCKET_BLOCKED);
+    },
+  );
+}
