@@ -1,0 +1,106 @@
+// One log row in full; owner changes show the entity before and after (F19).
+import { useTranslation } from 'react-i18next';
+import type { AuditEvent } from '../../../shared/model/audit';
+import { Button } from '../../ui/controls';
+import { formatDateTime } from '../../util/format';
+import type { LogNames } from './LogTable';
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? 'null';
+}
+
+export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: LogNames; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { before, after, ...rest } = row.detail as { before?: unknown; after?: unknown } & Record<string, unknown>;
+  const isChange = row.kind === 'owner-change' && ('before' in row.detail || 'after' in row.detail);
+  return (
+    <aside
+      className="log-detail panel"
+      aria-labelledby="log-detail-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <div className="row-between">
+        <h2 id="log-detail-title">{t('log.detailTitle', { id: row.id })}</h2>
+        <Button variant="ghost" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      </div>
+      <dl className="facts">
+        <dt>{t('log.col.time')}</dt>
+        <dd>{formatDateTime(row.ts, i18n.language)}</dd>
+        <dt>{t('log.col.kind')}</dt>
+        <dd>{t(`kind.${row.kind}`)}</dd>
+        <dt>{t('log.col.actor')}</dt>
+        <dd>{names.actor(row.actorId)}</dd>
+        <dt>{t('log.col.store')}</dt>
+        <dd>{names.store(row.storeId)}</dd>
+        {row.method ? (
+          <>
+            <dt>{t('log.col.method')}</dt>
+            <dd className="mono">{row.method}</dd>
+          </>
+        ) : null}
+        {row.url ? (
+          <>
+            <dt>{t('log.col.url')}</dt>
+            <dd className="mono break">{row.url}</dd>
+          </>
+        ) : null}
+        {row.module ? (
+          <>
+            <dt>{t('log.col.module')}</dt>
+            <dd>{names.module(row.module)}</dd>
+          </>
+        ) : null}
+        {row.decision ? (
+          <>
+            <dt>{t('log.col.decision')}</dt>
+            <dd>{t(`decision.${row.decision}`)}</dd>
+          </>
+        ) : null}
+        {row.reason ? (
+          <>
+            <dt>{t('log.reason')}</dt>
+            <dd>
+              <span className="mono">{row.reason}</span>
+            </dd>
+          </>
+        ) : null}
+        {row.ruleId ? (
+          <>
+            <dt>{t('log.rule')}</dt>
+            <dd className="mono break">{row.ruleId}</dd>
+          </>
+        ) : null}
+        <dt>{t('log.hash')}</dt>
+        <dd className="mono break small">{row.hash}</dd>
+      </dl>
+      {isChange ? (
+        <div className="diff">
+          <div>
+            <h3>{t('log.before')}</h3>
+            <pre className="json" tabIndex={0} aria-label={t('log.before')}>
+              {json(before ?? null)}
+            </pre>
+          </div>
+          <div>
+            <h3>{t('log.after')}</h3>
+            <pre className="json" tabIndex={0} aria-label={t('log.after')}>
+              {json(after ?? null)}
+            </pre>
+          </div>
+        </div>
+      ) : null}
+      {Object.keys(isChange ? rest : row.detail).length > 0 ? (
+        <>
+          <h3>{t('log.detail')}</h3>
+          <pre className="json" tabIndex={0} aria-label={t('log.detail')}>
+            {json(isChange ? rest : row.detail)}
+          </pre>
+        </>
+      ) : null}
+    </aside>
+  );
+}

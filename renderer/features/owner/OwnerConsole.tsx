@@ -1,0 +1,90 @@
+// The owner console (F6): sidebar navigation between the owner's tools, and the policy
+// problems banner whenever the core reports one.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFeature, useFeatureApi } from '../../app/services';
+import { Notice } from '../../ui/controls';
+import { AssignmentsPage } from '../assignments/AssignmentsPage';
+import { LogPage } from '../log/LogPage';
+import { RolesPage } from '../roles/RolesPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { StaffPage } from '../staff/StaffPage';
+import { StoresPage } from '../stores/StoresPage';
+import { RuleTesterPage } from '../tester/RuleTesterPage';
+import { ClosedNotices } from '../workspace/ClosedNotices';
+
+export const SECTIONS = ['stores', 'staff', 'roles', 'assignments', 'tester', 'log', 'settings'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
+  const { t } = useTranslation();
+  const [section, setSection] = useState<Section>(initial);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  const roles = useFeatureApi('roles');
+  const stores = useFeatureApi('stores');
+  const workspace = useFeatureApi('workspace');
+
+  useEffect(() => {
+    void roles.getState().loadProblems();
+    void stores.getState().loadPlatforms();
+    void workspace.getState().load();
+  }, [roles, stores, workspace]);
+
+  // Moving to another section puts focus on its title, so screen readers announce it.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('[data-page-title]')?.focus();
+  }, [section]);
+
+  const pages: Record<Section, ReactNode> = {
+    stores: <StoresPage />,
+    staff: <StaffPage />,
+    roles: <RolesPage />,
+    assignments: <AssignmentsPage />,
+    tester: <RuleTesterPage />,
+    log: <LogPage />,
+    settings: <SettingsPage />,
+  };
+
+  return (
+    <div className="console">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <ul>
+          {SECTIONS.map((s) => (
+            <li key={s}>
+              <button type="button" className="nav-item" aria-current={section === s ? 'page' : undefined} onClick={() => setSection(s)}>
+                {t(`nav.${s}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="console-main" id="main" ref={mainRef}>
+        <PolicyProblems />
+        <ClosedNotices />
+        {pages[section]}
+      </main>
+    </div>
+  );
+}
+
+function PolicyProblems() {
+  const { t } = useTranslation();
+  const problems = useFeature('roles', (s) => s.problems);
+  if (problems.length === 0) return null;
+  return (
+    <Notice kind="error" title={t('problems.title', { count: problems.length })} className="problems-banner">
+      <p>{t('problems.intro')}</p>
+      <ul>
+        {problems.slice(0, 10).map((p, i) => (
+          <li key={i}>{p}</li>
+        ))}
+      </ul>
+      {problems.length > 10 ? <p>{t('problems.more', { count: problems.length - 10 })}</p> : null}
+    </Notice>
+  );
+}

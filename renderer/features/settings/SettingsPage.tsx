@@ -1,0 +1,71 @@
+// Console settings: idle lock and language (F27).
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFeature, useFeatureApi } from '../../app/services';
+import { issuesByPath } from '../../state/errors';
+import { Button, Notice, PageHeader, TextField } from '../../ui/controls';
+import { ErrorNotice } from '../../ui/errors';
+import { LanguageSelect } from '../../ui/LanguageSelect';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const session = useFeatureApi('session');
+  const settings = useFeature('session', (s) => s.settings);
+  const [minutes, setMinutes] = useState(settings ? String(settings.idleLockMinutes) : '');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (settings && minutes === '') setMinutes(String(settings.idleLockMinutes));
+  }, [settings, minutes]);
+
+  const value = Number(minutes);
+  const invalid = minutes.trim() === '' || !Number.isInteger(value) || value < 0 || value > 480;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (invalid) return;
+    setBusy(true);
+    setSaved(false);
+    setError(null);
+    try {
+      await session.getState().updateSettings({ idleLockMinutes: value });
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <PageHeader title={t('settings.title')} />
+      <form className="panel settings-form" onSubmit={submit} noValidate>
+        <h2>{t('settings.lockTitle')}</h2>
+        <TextField
+          label={t('settings.idleLock')}
+          hint={t('settings.idleLockHint')}
+          inputMode="numeric"
+          value={minutes}
+          onChange={(e) => {
+            setSaved(false);
+            setMinutes(e.target.value);
+          }}
+          error={invalid && minutes !== '' ? t('settings.idleLockRange') : issuesByPath(error).get('idleLockMinutes')}
+        />
+        {saved ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
+        <ErrorNotice error={error} />
+        <Button type="submit" variant="primary" busy={busy} disabled={invalid}>
+          {t('common.save')}
+        </Button>
+      </form>
+      <div className="panel">
+        <h2>{t('settings.languageTitle')}</h2>
+        <LanguageSelect />
+        <p className="field-hint">{t('settings.languageHint')}</p>
+      </div>
+    </section>
+  );
+}

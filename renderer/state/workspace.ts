@@ -1,0 +1,167 @@
+// The signed-in person's stores (F5): what they may open, the tabs open from this console, the
+// notices when the app closes one (expiry, revocation…) and step-up requests waiting (F17).
+import { createStore } from 'zustand/vanilla';
+import type { ShopWardenClient } from '../../shared/ipc/client';
+import type { StepUpRequest, WorkspaceStore } from '../../shared/ipc/contract';
+import type { AppEvent } from '../../shared/ipc/events';
+import { describeError } from './errors';
+
+export type StoreClosedReason = Extract<AppEvent, { type: 'store-closed' }>['reason'];
+
+/** A store open from this console: the host shows it as a tab (Electron) or its own window. */
+export interface OpenTab {
+  storeId: string;
+  name: string;
+  platformId: string;
+  siteId: string;
+  colour: string;
+}
+
+export interface ClosedNotice {
+  id: number;
+  storeId: string;
+  storeName: string | null;
+  reason: StoreClosedReason;
+}
+
+export interface WorkspaceState {
+  stores: WorkspaceStore[];
+  loaded: boolean;
+  loading: boolean;
+  error: string | null;
+  open: OpenTab[];
+  /** The store being opened or closed right now. */
+  busyStoreId: string | null;
+  /** A failed open/close, per store. */
+  storeErrors: Record<string, unknown>;
+  notices: ClosedNotice[];
+  stepUps: StepUpRequest[];
+  load(): Promise<void>;
+  openStore(storeId: string): Promise<void>;
+  closeStore(storeId: string): Promise<void>;
+  dismissNotice(id: number): void;
+  loadStepUps(): Promise<void>;
+  approveStepUp(requestId: string, ownerPassword: string, minutes: number): Promise<number>;
+  dismissStepUp(requestId: string): Promise<void>;
+  handleEvent(event: AppEvent): void;
+  reset(): void;
+}
+
+export type WorkspaceStoreApi = ReturnType<typeof createWorkspaceStore>;
+
+let noticeSeq = 0;
+
+export function createWorkspaceStore(client: ShopWardenClient) {
+  const initial = {
+    stores: [] as WorkspaceStore[],
+    loaded: false,
+    loading: false,
+    error: null as string | null,
+    open: [] as OpenTab[],
+    busyStoreId: null as string | null,
+    storeErrors: {} as Record<string, unknown>,
+    notices: [] as ClosedNotice[],
+    stepUps: [] as StepUpRequest[],
+  };
+  return createStore<WorkspaceState>()((set, get) => {
+    const storeName = (storeId: string) =>
+      get().open.find((t) => t.storeId === storeId)?.name ?? get().stores.find((w) => w.store.id === storeId)?.store.name ?? null;
+    const withoutError = (storeId: string) => {
+      const { [storeId]: _gone, ...rest } = get().storeErrors;
+      return rest;
+    };
+    return {
+      ...initial,
+
+      async load() {
+        set({ loading: true, error: null });
+        try {
+          const stores = await client.call('workspace:stores', {});
+          // A tab whose store is no longer openable stays until the host says it closed.
+          set({ stores, loaded: true, loading: false });
+        } catch (error) {
+          set({ loading: false, error: describeError(error) });
+        }
+      },
+
+      async openStore(storeId) {
+        set({ busyStoreId: storeId, storeErrors: withoutError(storeId) });
+        try {
+          await client.call('workspace:open-store', { storeId });
+          const w = get().stores.find((x) => x.store.id === storeId)?.store;
+          if (w && !get().open.some((t) => t.storeId === storeId))
+            set({ open: [...get().open, { storeId, name: w.name, platformId: w.platformId, siteId: w.siteId, colour: w.colour }] });
+        } catch (error) {
+          set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
+        } finally {
+          set({ busyStoreId: null });
+        }
+      },
+
+      async closeStore(storeId) {
+        set({ busyStoreId: storeId, storeErrors: withoutError(storeId) });
+        try {
+          await client.call('workspace:close-store', { storeId });
+          set({ open: get().open.filter((t) => t.storeId !== storeId) });
+        } catch (error) {
+          set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
+        } finally {
+          set({ busyStoreId: null });
+        }
+      },
+
+      dismissNotice(id) {
+        set({ notices: get().notices.filter((n) => n.id !== id) });
+      },
+
+      async loadStepUps() {
+        try {
+          set({ stepUps: await client.call('stepup:pending', {}) });
+        } catch {
+          // not signed in any more: nothing waits
+        }
+      },
+
+      async approveStepUp(requestId, ownerPassword, minutes) {
+        const { until } = await client.call('stepup:approve', { requestId, ownerPassword, minutes });
+        set({ stepUps: get().stepUps.filter((r) => r.id !== requestId) });
+        return until;
+      },
+
+      async dismissStepUp(requestId) {
+        try {
+          await client.call('stepup:dismiss', { requestId });
+        } finally {
+          set({ stepUps: get().stepUps.filter((r) => r.id !== requestId) });
+        }
+      },
+
+      handleEvent(event) {
+        switch (event.type) {
+          case 'step-up-needed':
+            if (!get().stepUps.some((r) => r.id === event.request.id)) set({ stepUps: [...get().stepUps, event.request] });
+            return;
+          case 'store-closed': {
+            const name = storeName(event.storeId);
+            const open = get().open.filter((t) => t.storeId !== event.storeId);
+            // Closing a tab oneself needs no notice; the app closing it does.
+            const notices = event.reason === 'closed' ? get().notices : [...get().notices, { id: ++noticeSeq, storeId: event.storeId, storeName: name, reason: event.reason }];
+            set({ open, notices });
+            if (event.reason !== 'closed') void get().load();
+            return;
+          }
+          case 'policy-changed':
+            if (get().loaded) void get().load();
+            return;
+          case 'signed-out':
+            get().reset();
+            return;
+        }
+      },
+
+      reset() {
+        set({ ...initial });
+      },
+    };
+  });
+}

@@ -1,0 +1,33 @@
+// Failed calls in words: each error code has a localised sentence (F27); a locked account says
+// until when; conflicts and missing things add the service's own detail.
+import { useTranslation } from 'react-i18next';
+import { IpcCallError } from '../../shared/ipc/client';
+import { formatDateTime } from '../util/format';
+import { Notice } from './controls';
+
+const WITH_DETAIL = new Set(['conflict', 'not-found', 'invalid-payload', 'forbidden']);
+
+export function useErrorText(): (error: unknown) => string {
+  const { t, i18n } = useTranslation();
+  return (error: unknown) => {
+    if (error instanceof IpcCallError) {
+      if (error.code === 'locked') {
+        const until = Number(error.issues.find((i) => i.path === 'lockedUntil')?.message);
+        return Number.isFinite(until) && until > 0 ? t('errors.lockedUntil', { time: formatDateTime(until, i18n.language) }) : t('errors.locked');
+      }
+      const text = t(`errors.${error.code}`);
+      return WITH_DETAIL.has(error.code) && error.message ? `${text} (${error.message})` : text;
+    }
+    return t('errors.unexpected', { message: error instanceof Error ? error.message : String(error) });
+  };
+}
+
+export function ErrorNotice({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  const text = useErrorText();
+  if (!error) return null;
+  return (
+    <Notice kind="error" onDismiss={onDismiss}>
+      {text(error)}
+    </Notice>
+  );
+}
