@@ -1,0 +1,159 @@
+import { closeDom, LOG_VIEWPORT_HEIGHT } from './helpers/dom';
+import { after, afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { AuditEvent } from '../../shared/model/audit';
+import type { RequestOf } from '../../shared/ipc/contract';
+import { LogPage } from '../../renderer/features/log/LogPage';
+import { LOG_ROW_HEIGHT } from '../../renderer/features/log/LogTable';
+import { LOG_KEEP_PAGES, LOG_PAGE_SIZE } from '../../renderer/state/log';
+import { FakeTransport } from './helpers/fake-transport';
+import { renderConsole } from './helpers/render';
+
+afterEach(() => cleanup());
+after(() => closeDom());
+
+const TOTAL = 1_000_000;
+const T0 = Date.UTC(2025, 0, 1);
+const hash = (n: number) => n.toString(16).padStart(64, '0');
+
+/** Row `id` of a log with ids 1..TOTAL, one row a second. */
+function rowWithId(id: number): AuditEvent {
+  const change = id % 10 === 0;
+  return {
+    id,
+    ts: T0 + id * 1000,
+    kind: change ? 'owner-change' : id % 3 === 0 ? 'block' : 'navigation',
+    actorId: 'staff-1',
+    storeId: 'store-1',
+    url: `https://sellercentral.amazon.com/orders-v3/order/${id}`,
+    method: 'GET',
+    module: 'orders',
+    decision: id % 3 === 0 ? 'blocked' : 'allowed',
+    reason: null,
+    ruleId: null,
+    detail: change ? { entity: 'role', action: 'update', id: 'role-1', before: { name: 'Old name' }, after: { name: 'New name' } } : {},
+    prevHash: hash(id - 1),
+    hash: hash(id),
+  };
+}
+
+/** A million-row log served like the core does: newest first, keyset pages after `beforeId`. */
+function millionRowLog() {
+  return new FakeTransport()
+    .on('stores:list', () => [])
+    .on('staff:list', () => [])
+    .on('log:count', () => ({ count: TOTAL }))
+    .on('log:daily', () => [
+      { day: '2025-01-01', start: T0, blocks: 3, mutations: 5 },
+      { day: '2025-01-02', start: T0 + 86_400_000, blocks: 0, mutations: 2 },
+    ])
+    .on('log:query', (req: RequestOf<'log:query'>) => {
+      const limit = req.limit ?? 200;
+      const first = req.beforeId === undefined ? TOTAL : req.beforeId - 1;
+      const rows: AuditEvent[] = [];
+      for (let id = first; id > 0 && rows.length < limit; id--) rows.push(rowWithId(id));
+      const last = rows.at(-1)?.id ?? 1;
+      return { rows, nextBeforeId: last > 1 ? last : null };
+    });
+}
+
+const scrollBox = () => document.querySelector<HTMLElement>('[data-log-scroll]')!;
+const renderedRows = () => Array.from(scrollBox().querySelectorAll<HTMLElement>('[role="row"][data-index]'));
+type QueryCall = RequestOf<'log:query'>;
+
+describe('operation log table', () => {
+  test('a million rows: a window of rows in the DOM, keyset pages fetched as it scrolls, far pages dropped', async () => {
+    const transport = millionRowLog();
+    const { services } = renderConsole(<LogPage />, { transport });
+    const grid = await screen.findByRole('grid');
+    await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === String(TOTAL))));
+    assert.equal(grid.getAttribute('aria-rowcount'), String(TOTAL + 1));
+    assert.ok(screen.getByText(`Matching rows: 1,000,000 (loaded: ${LOG_PAGE_SIZE})`));
+
+    const visible = Math.ceil(LOG_VIEWPORT_HEIGHT / LOG_ROW_HEIGHT);
+    assert.ok(renderedRows().length >= visible, `at least a screenful (${renderedRows().length})`);
+    assert.ok(renderedRows().length < visible + 30, `only a window of rows is in the DOM (${renderedRows().length})`);
+
+    const queries = () => transport.callsTo('log:query') as QueryCall[];
+    assert.equal(queries().length, 1);
+    assert.equal(queries()[0]!.beforeId, undefined);
+
+    // Scroll page after page towards older rows.
+    const pagesToWalk = 12;
+    for (let page = 1; page <= pagesToWalk; page++) {
+      const extent = services.stores.log.getState().extent;
+      await act(async () => {
+        fireEvent.scroll(scrollBox(), { target: { scrollTop: (extent - visible) * LOG_ROW_HEIGHT } });
+      });
+      await waitFor(() => assert.equal(queries().length, page + 1));
+      await waitFor(() => assert.equal(services.stores.log.getState().extent, (page + 1) * LOG_PAGE_SIZE));
+    }
+    // Every page after the first continues from the last id of the one before (keyset paging).
+    const calls = queries();
+    for (let i = 1; i < calls.length; i++) assert.equal(calls[i]!.beforeId, TOTAL - i * LOG_PAGE_SIZE + 1, `page ${i} starts after the previous page`);
+    assert.ok(calls.every((c) => c.limit === LOG_PAGE_SIZE));
+
+    // Only a window of pages is kept in memory, and still only a window of rows in the DOM.
+    const kept = Object.keys(services.stores.log.getState().pages).map(Number);
+    assert.ok(kept.length <= 2 * LOG_KEEP_PAGES + 3, `pages kept: ${kept.join(',')}`);
+    assert.ok(!kept.includes(0), 'the first page was dropped');
+    assert.ok(renderedRows().length < visible + 30);
+    const firstShown = renderedRows().map((r) => Number(r.dataset.index)).sort((a, b) => a - b)[0]!;
+    const row = renderedRows().find((r) => Number(r.dataset.index) === firstShown + 5)!;
+    assert.equal(row.dataset.id, String(TOTAL - (firstShown + 5)), 'row index n shows the n-th newest row');
+
+    // Back to the top: the dropped first page is fetched again with its known cursor (none).
+    await act(async () => {
+      fireEvent.scroll(scrollBox(), { target: { scrollTop: 0 } });
+    });
+    await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === String(TOTAL))));
+    const again = queries().at(-1)!;
+    assert.equal(again.beforeId, undefined);
+    assert.ok(queries().length <= pagesToWalk + 3, 'nothing loads the whole log');
+  });
+
+  test('a row opens the detail panel; owner changes show before and after; keyboard moves between rows', async () => {
+    const transport = millionRowLog();
+    renderConsole(<LogPage />, { transport });
+    await waitFor(() => assert.ok(renderedRows().length > 0 && renderedRows()[0]!.dataset.id));
+    const change = renderedRows().find((r) => r.dataset.id === String(TOTAL))!; // id 1,000,000 is an owner change
+    fireEvent.click(change);
+    const panel = await screen.findByRole('complementary');
+    assert.ok(within(panel).getByText(`Row ${TOTAL}`));
+    assert.match(within(panel).getByLabelText('Before').textContent ?? '', /Old name/);
+    assert.match(within(panel).getByLabelText('After').textContent ?? '', /New name/);
+    assert.equal(change.getAttribute('aria-selected'), 'true');
+    // ↓ then Enter selects the next (older) row.
+    change.focus();
+    fireEvent.keyDown(change, { key: 'ArrowDown' });
+    await waitFor(() => assert.equal((document.activeElement as HTMLElement).dataset.id, String(TOTAL - 1)));
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    await waitFor(() => assert.ok(within(screen.getByRole('complementary')).getByText(`Row ${TOTAL - 1}`)));
+  });
+
+  test('filters go to log:count and log:query; export and verify report their results', async () => {
+    const transport = millionRowLog()
+      .on('log:export', (req) => ({ path: `/data/exports/log.${req.format}`, fileName: `log.${req.format}`, rows: 1234 }))
+      .on('log:verify', () => ({ intact: false as const, firstBadId: 42, problem: 'hash mismatch' }));
+    renderConsole(<LogPage />, { transport });
+    await waitFor(() => assert.ok(renderedRows().length > 0));
+    fireEvent.change(screen.getByLabelText('Decision'), { target: { value: 'blocked' } });
+    fireEvent.change(screen.getByLabelText('URL contains'), { target: { value: 'orders-v3' } });
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'block' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => assert.equal(transport.callsTo('log:count').length, 2));
+    const filter = { decision: 'blocked', urlContains: 'orders-v3', kinds: ['block'] };
+    assert.deepEqual((transport.callsTo('log:count')[1] as RequestOf<'log:count'>).filter, filter);
+    await waitFor(() => assert.deepEqual((transport.callsTo('log:query').at(-1) as QueryCall).filter, filter));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Export JSONL' }));
+    assert.ok(await screen.findByText('Exported 1,234 rows to log.jsonl.'));
+    assert.ok(screen.getByText('/data/exports/log.jsonl'));
+    assert.deepEqual(transport.callsTo('log:export')[0], { filter, format: 'jsonl' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Verify log' }));
+    assert.ok(await screen.findByText('The log has been altered'));
+    assert.ok(screen.getByText('The first bad row is #42: hash mismatch'));
+  });
+});

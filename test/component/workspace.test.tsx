@@ -1,0 +1,114 @@
+import { closeDom } from './helpers/dom';
+import { after, afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { StepUpRequest, WorkspaceStore } from '../../shared/ipc/contract';
+import { App } from '../../renderer/app/App';
+import { BUILTIN_PLATFORMS } from '../../shared/catalog';
+import { fail, FakeTransport } from './helpers/fake-transport';
+import { renderConsole } from './helpers/render';
+
+afterEach(() => cleanup());
+after(() => closeDom());
+
+const NOW = Date.UTC(2026, 2, 1, 9, 0, 0);
+const DAY = 86_400_000;
+const staff = { id: 'u-1', username: '运营_张三_US', displayName: 'Zhang San', kind: 'staff' as const, disabled: false };
+
+function store(id: string, name: string, siteId: string, validUntil: number | null, roleName = 'Operator / 普通运营'): WorkspaceStore {
+  return {
+    store: { id, name, platformId: 'amazon', siteId, homeUrl: `https://sellercentral.amazon.com/home`, group: '', colour: '#10b981', userAgent: null, acceptLanguage: null, createdAt: 1, updatedAt: 1 },
+    roleName,
+    validUntil,
+  };
+}
+
+const stepUp: StepUpRequest = { id: 'su-1', storeId: 's-us', userId: 'u-1', url: 'https://sellercentral.amazon.com/orders-v3/refund/123', filter: '{seller}/orders-v3/refund', at: NOW - 5000 };
+
+function signedInStaff() {
+  return new FakeTransport()
+    .on('app:status', () => ({ needsSetup: false, session: { user: staff, signedInAt: NOW }, users: [staff] }))
+    .on('settings:get', () => ({ idleLockMinutes: 0 }))
+    .on('catalog:platforms', () => [...BUILTIN_PLATFORMS])
+    .on('workspace:stores', () => [store('s-us', 'Acme US', 'us', NOW + 3 * DAY), store('s-de', 'Acme DE', 'de', null, 'Temporary / 临时/外包')])
+    .on('workspace:open-store', () => ({ ok: true as const }))
+    .on('workspace:close-store', () => ({ ok: true as const }))
+    .on('stepup:pending', () => []);
+}
+
+describe('staff workspace', () => {
+  test('assigned stores with platform, site, role and when access ends; opening one adds a tab', async () => {
+    const transport = signedInStaff();
+    renderConsole(<App />, { transport, now: () => NOW });
+    const us = await screen.findByRole('listitem', { name: 'Acme US' });
+    assert.ok(within(us).getByText('Amazon Seller Central · United States'));
+    assert.ok(within(us).getByText('Operator / 普通运营'));
+    assert.ok(within(us).getByText('Access ends in 3 days'));
+    assert.ok(within(screen.getByRole('listitem', { name: 'Acme DE' })).getByText('No end date'));
+
+    fireEvent.click(within(us).getByRole('button', { name: 'Open' }));
+    await waitFor(() => assert.deepEqual(transport.callsTo('workspace:open-store'), [{ storeId: 's-us' }]));
+    const strip = screen.getByRole('navigation', { name: 'Open stores' });
+    assert.ok(await within(strip).findByRole('button', { name: 'Acme US · United States' }));
+    // Clicking the tab brings the store to the front again; × closes it.
+    fireEvent.click(within(strip).getByRole('button', { name: 'Close Acme US · United States' }));
+    await waitFor(() => assert.deepEqual(transport.callsTo('workspace:close-store'), [{ storeId: 's-us' }]));
+    await waitFor(() => assert.ok(within(strip).getByText('No store open')));
+  });
+
+  test('a store the app closes (access ended) leaves its tab and says why', async () => {
+    const transport = signedInStaff();
+    renderConsole(<App />, { transport, now: () => NOW });
+    fireEvent.click(within(await screen.findByRole('listitem', { name: 'Acme US' })).getByRole('button', { name: 'Open' }));
+    const strip = screen.getByRole('navigation', { name: 'Open stores' });
+    await within(strip).findByRole('button', { name: 'Acme US · United States' });
+    act(() => transport.emit({ type: 'store-closed', storeId: 's-us', reason: 'expired' }));
+    assert.ok(await screen.findByText('Your access to Acme US has ended; its window was closed.'));
+    assert.ok(within(strip).getByText('No store open'));
+  });
+
+  test('an open that the service refuses shows the reason on the card', async () => {
+    const transport = signedInStaff().on('workspace:open-store', () => fail('forbidden', 'you are not assigned to this store, or your access has ended'));
+    renderConsole(<App />, { transport, now: () => NOW });
+    const us = await screen.findByRole('listitem', { name: 'Acme US' });
+    fireEvent.click(within(us).getByRole('button', { name: 'Open' }));
+    assert.match((await within(us).findByRole('alert')).textContent ?? '', /You are not allowed to do this/);
+  });
+
+  test('a step-up request opens a dialog; the owner approves with a password for the minutes chosen', async () => {
+    const transport = signedInStaff().on('stepup:approve', (req) => {
+      if (req.ownerPassword !== 'owner secret 1') fail('invalid-credentials');
+      return { until: NOW + (req.minutes ?? 15) * 60_000 };
+    });
+    renderConsole(<App />, { transport, now: () => NOW });
+    await screen.findByRole('listitem', { name: 'Acme US' });
+    act(() => transport.emit({ type: 'step-up-needed', request: stepUp }));
+    const dialog = await screen.findByRole('dialog', { name: 'Owner approval needed' });
+    assert.ok(within(dialog).getByText(stepUp.url));
+    assert.ok(document.activeElement === within(dialog).getByLabelText('Owner’s password'), 'focus should be there');
+    fireEvent.change(within(dialog).getByLabelText('Owner’s password'), { target: { value: 'nope' } });
+    fireEvent.change(within(dialog).getByLabelText('Allow for'), { target: { value: '30' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    assert.equal((await within(dialog).findByRole('alert')).textContent, 'Wrong user name or password.');
+    fireEvent.change(within(dialog).getByLabelText('Owner’s password'), { target: { value: 'owner secret 1' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    assert.ok(await within(dialog).findByText(/^Approved until/));
+    assert.deepEqual(transport.callsTo('stepup:approve').at(-1), { requestId: 'su-1', ownerPassword: 'owner secret 1', minutes: 30 });
+  });
+
+  test('pending requests are listed on load; refusing one calls stepup:dismiss', async () => {
+    const transport = signedInStaff()
+      .on('stepup:pending', () => [stepUp])
+      .on('stepup:dismiss', () => ({ ok: true as const }));
+    renderConsole(<App />, { transport, now: () => NOW });
+    const dialog = await screen.findByRole('dialog', { name: 'Owner approval needed' });
+    // Escape closes it for later; the request stays listed.
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => assert.ok(screen.queryByRole('dialog') === null, 'the element should be gone'));
+    const pending = screen.getByRole('region', { name: 'Waiting for the owner’s approval' });
+    fireEvent.click(within(pending).getByRole('button', { name: 'Review' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Refuse' }));
+    await waitFor(() => assert.deepEqual(transport.callsTo('stepup:dismiss'), [{ requestId: 'su-1' }]));
+    await waitFor(() => assert.ok(screen.queryByRole('dialog') === null, 'the element should be gone'));
+  });
+});

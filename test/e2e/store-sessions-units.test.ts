@@ -1,0 +1,202 @@
+// The pure parts of the store-session layer, without a browser: launch options per store and
+// person, the blocked page, the fail-closed session guard, resource types, download names.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderBlockedPage, blockedPageStatus } from '../../electron/browser-host/blocked-page';
+import { freePath, safeFileName } from '../../electron/browser-host/download-guard';
+import { StoreSessionError } from '../../electron/browser-host/errors';
+import { guardResourceType } from '../../electron/browser-host/resource-type';
+import { FAIL_CLOSED, createSessionGuard, type StepUpNeeded } from '../../electron/browser-host/session-guard';
+import { downloadsDir, languageFlags, languageTags, profileDir, proxyOption, storeLaunchOptions } from '../../electron/browser-host/store-launch';
+import { hasDisplay } from '../../electron/browser-host/store-sessions';
+import type { Decision } from '../../shared/model/decision';
+import { makeStore } from './helpers/policy-world';
+
+const decision = (over: Partial<Decision>): Decision => ({ allowed: false, reason: 'module-none', module: null, level: null, ruleId: null, filter: null, ...over });
+const NO = { downloads: false, uploads: false, devtools: false, printing: false };
+const browser = { executablePath: '/usr/bin/chromium', headless: true, appWindow: true, extraArgs: ['--extra'] };
+
+describe('store launch options', () => {
+  test('one profile folder per store, named like the Electron partition; ids that could escape are refused', () => {
+    assert.equal(profileDir('/data', 'abc_1-2'), join('/data', 'partitions', 'store-abc_1-2'));
+    assert.equal(downloadsDir('/data', 'abc'), join('/data', 'downloads', 'abc'));
+    for (const bad of ['..', '../x', 'a/b', 'a:b', ''])
+      assert.throws(() => profileDir('/data', bad), (e: unknown) => e instanceof StoreSessionError && e.code === 'invalid-store', bad);
+  });
+
+  test('staff: service workers blocked, downloads per switch; the owner: both allowed', () => {
+    const store = makeStore('s1');
+    const staff = storeLaunchOptions({ dataDir: '/d', store, siteLocale: 'en-US', owner: false, switches: NO, browser }).options;
+    assert.deepEqual([staff.serviceWorkers, staff.acceptDownloads], ['block', false]);
+    const staffOn = storeLaunchOptions({ dataDir: '/d', store, siteLocale: null, owner: false, switches: { ...NO, downloads: true }, browser }).options;
+    assert.equal(staffOn.acceptDownloads, true);
+    const owner = storeLaunchOptions({ dataDir: '/d', store, siteLocale: null, owner: true, switches: NO, browser }).options;
+    assert.deepEqual([owner.serviceWorkers, owner.acceptDownloads], ['allow', true]);
+    assert.equal(staff.downloadsPath, join('/d', 'downloads', 's1', '.incoming'));
+    assert.deepEqual(staff.permissions, []);
+  });
+
+  test('flags: the site locale as language, the store UA, no --app when headless; headed gets a blank --app window', () => {
+    const store = makeStore('s1', { userAgent: 'UA/1' });
+    const headless = storeLaunchOptions({ dataDir: '/d', store, siteLocale: 'en-US', owner: false, switches: NO, browser }).options;
+    assert.ok(headless.args!.includes('--lang=en-US') && headless.args!.includes('--accept-lang=en-US'), 'site locale used');
+    assert.ok(headless.args!.includes('--user-agent=UA/1'), 'user agent flag');
+    assert.ok(!headless.args!.some((a) => a.startsWith('--app')), 'no app window headless');
+    assert.equal(headless.args!.at(-1), '--extra');
+    const headed = storeLaunchOptions({ dataDir: '/d', store, siteLocale: null, owner: false, switches: NO, browser: { ...browser, headless: false } }).options;
+    assert.ok(headed.args!.includes('--app=about:blank'), 'app window starts blank, before the guard');
+    assert.deepEqual([headed.viewport, headed.ignoreDefaultArgs], [null, ['--enable-automation']]);
+    assert.throws(
+      () => storeLaunchOptions({ dataDir: '/d', store: makeStore('s1', { userAgent: 'UA\r\nX-Evil: 1' }), siteLocale: null, owner: false, switches: NO, browser }),
+      (e: unknown) => e instanceof StoreSessionError && e.code === 'invalid-store',
+    );
+  });
+
+  test('Accept-Language values become tags for --accept-lang; junk is dropped; the store wins over the site', () => {
+    assert.deepEqual(languageTags('de-DE,de;q=0.9, en;q=0.5,*;q=0.1,x y'), ['de-DE', 'de', 'en']);
+    assert.deepEqual(languageFlags('zh-CN,zh;q=0.9', 'en-US'), ['--lang=zh-CN', '--accept-lang=zh-CN,zh']);
+    assert.deepEqual(languageFlags('"; --evil', 'ja-JP'), ['--lang=ja-JP', '--accept-lang=ja-JP']);
+    assert.deepEqual(languageFlags(null, null), []);
+  });
+
+  test('proxies: http(s)/socks5 servers, IPv6 bracketed, credentials passed; SOCKS5 with a password is refused', () => {
+    assert.equal(proxyOption(null), undefined);
+    assert.deepEqual(proxyOption({ scheme: 'http', host: 'proxy.example', port: 8080, username: 'u', password: 'p' }), {
+      server: 'http://proxy.example:8080',
+      username: 'u',
+      password: 'p',
+    });
+    assert.deepEqual(proxyOption({ scheme: 'socks5', host: '::1', port: 1080 }), { server: 'socks5://[::1]:1080' });
+    assert.throws(
+      () => proxyOption({ scheme: 'socks5', host: 'p', port: 1080, username: 'u', password: 'p' }),
+      (e: unknown) => e instanceof StoreSessionError && e.code === 'unsupported-proxy',
+    );
+  });
+
+  test('a display is assumed off Linux and looked for on Linux', () => {
+    assert.equal(hasDisplay({}, 'linux'), false);
+    assert.equal(hasDisplay({ DISPLAY: ':99' }, 'linux'), true);
+    assert.equal(hasDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux'), true);
+    assert.equal(hasDisplay({}, 'win32'), true);
+  });
+});
+
+describe('blocked page', () => {
+  const input = {
+    url: 'https://sellercentral.amazon.com/payments/dashboard?access_token=SECRET&x=<b>',
+    method: 'GET',
+    decision: decision({ module: 'payments', level: 'none', ruleId: 'module:payments', filter: 'sellercentral.amazon.com/payments' }),
+    storeName: 'Mugs <US>',
+    moduleName: 'Payments',
+  } as const;
+
+  test('English: what, why, which module and rule, logged, ask the owner; secrets redacted; all escaped; no script', () => {
+    const html = renderBlockedPage({ ...input, language: 'en' });
+    assert.match(html, /<h1>Blocked by ShopWarden policy<\/h1>/);
+    assert.match(html, /access_token=REDACTED/);
+    assert.ok(!html.includes('SECRET'), 'the token is not shown');
+    assert.ok(!html.includes('<b>') && html.includes('&#60;b&#62;'), 'markup from the URL is escaped');
+    assert.match(html, /Mugs &#60;US&#62;/);
+    assert.match(html, /Your role has no access to this module\./);
+    assert.match(html, /<span id="blocked-module">Payments<\/span> — None/);
+    assert.match(html, /module:payments · sellercentral\.amazon\.com\/payments/);
+    assert.match(html, /recorded in the operation log/);
+    assert.match(html, /ask the store owner/);
+    assert.ok(!/<script/i.test(html), 'no script');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.equal(blockedPageStatus(input.decision), 403);
+  });
+
+  test('Chinese, and a step-up page with a way back', () => {
+    const zh = renderBlockedPage({ ...input, language: 'zh-CN' });
+    assert.match(zh, /<html lang="zh-CN">/);
+    assert.match(zh, /已被 ShopWarden 策略阻止/);
+    assert.match(zh, /你的角色无权访问此模块/);
+    assert.match(zh, /本次访问已记录在操作日志中/);
+    const stepUp = decision({ reason: 'step-up-required', module: 'returns', level: 'edit', filter: 'sellercentral.amazon.com/orders-v3/refund' });
+    const html = renderBlockedPage({ ...input, url: 'https://sellercentral.amazon.com/orders-v3/refund/1', decision: stepUp, language: 'zh-CN', moduleName: '退货' });
+    assert.match(html, /此页面需要店主批准/);
+    assert.match(html, /<a id="retry" href="https:\/\/sellercentral\.amazon\.com\/orders-v3\/refund\/1">/);
+    assert.equal(blockedPageStatus(stepUp), 428);
+    const post = renderBlockedPage({ ...input, method: 'post', decision: stepUp, language: 'en', moduleName: null });
+    assert.ok(!post.includes('id="retry"'), 'a POST is not replayed by a link');
+    assert.match(post, /<code id="blocked-url">POST /);
+  });
+});
+
+describe('session guard', () => {
+  const render = () => '<html></html>';
+  const request = { url: 'https://sellercentral.amazon.com/orders-v3', method: 'GET', resourceType: 'mainFrame', isMainFrame: true } as const;
+
+  test('binds store and user; a throwing or malformed guard blocks with "error"; revoked blocks without asking', () => {
+    const seen: unknown[] = [];
+    const errors: unknown[] = [];
+    const allow = createSessionGuard({ storeId: 's', userId: 'u', render, guard: (r) => (seen.push(r), decision({ allowed: true, reason: 'module-view' })) });
+    assert.equal(allow.check(request).allowed, true);
+    assert.deepEqual(seen, [{ ...request, storeId: 's', userId: 'u' }]);
+    allow.revoke();
+    assert.deepEqual(allow.check(request), FAIL_CLOSED);
+    assert.equal(seen.length, 1, 'a revoked session does not ask the guard');
+
+    const throwing = createSessionGuard({ storeId: 's', userId: 'u', render, onError: (e) => errors.push(e), guard: () => { throw new Error('boom'); } });
+    assert.deepEqual(throwing.check(request), FAIL_CLOSED);
+    assert.equal(errors.length, 1);
+    for (const bad of [null, undefined, {}, { allowed: 'yes', reason: 'owner' }, { allowed: 1, reason: 'owner' }]) {
+      const g = createSessionGuard({ storeId: 's', userId: 'u', render, guard: () => bad as unknown as Decision });
+      assert.equal(g.check(request).allowed, false, JSON.stringify(bad));
+    }
+  });
+
+  test('step-up: the owner is asked for navigations and changes, not for background reads', () => {
+    const asked: StepUpNeeded[] = [];
+    const g = createSessionGuard({
+      storeId: 's',
+      userId: 'u',
+      render,
+      onStepUpNeeded: (r) => asked.push(r),
+      guard: () => decision({ reason: 'step-up-required', filter: 'f' }),
+    });
+    g.check(request);
+    g.check({ ...request, resourceType: 'subFrame', isMainFrame: false });
+    g.check({ ...request, resourceType: 'xhr', isMainFrame: false, method: 'POST' });
+    g.check({ ...request, resourceType: 'xhr', isMainFrame: false });
+    g.check({ ...request, resourceType: 'image', isMainFrame: false });
+    assert.deepEqual(asked.map((a) => a.filter), ['f', 'f', 'f']);
+    assert.deepEqual(asked[0], { storeId: 's', userId: 'u', url: request.url, filter: 'f' });
+  });
+});
+
+describe('resource types and download names', () => {
+  test('CDP resource types map to the guard’s; documents by frame, worker scripts as worker', () => {
+    assert.equal(guardResourceType('Document', 'top-frame'), 'mainFrame');
+    assert.equal(guardResourceType('Document', 'sub-frame'), 'subFrame');
+    assert.equal(guardResourceType('Other', 'worker'), 'worker');
+    assert.equal(guardResourceType('Other', 'top-frame'), 'other');
+    assert.equal(guardResourceType('XHR', 'sub-frame'), 'xhr');
+    assert.equal(guardResourceType('Ping', 'sub-frame'), 'ping');
+    assert.equal(guardResourceType('Prefetch', 'sub-frame'), 'other');
+    assert.equal(guardResourceType('constructor', 'sub-frame'), 'other');
+  });
+
+  test('download names stay inside the folder and never overwrite', () => {
+    assert.equal(safeFileName('../../etc/passwd'), 'passwd');
+    assert.equal(safeFileName('C:\\Windows\\evil.exe'), 'evil.exe');
+    assert.equal(safeFileName('a<b>:c?.csv'), 'a_b__c_.csv');
+    assert.equal(safeFileName('...'), 'download');
+    assert.equal(safeFileName('CON.txt'), 'download-CON.txt');
+    assert.equal(safeFileName('report\u0000.csv'), 'report_.csv');
+    const dir = mkdtempSync(join(tmpdir(), 'sw-free-path-'));
+    try {
+      mkdirSync(dir, { recursive: true });
+      assert.equal(freePath(dir, 'report.csv'), join(dir, 'report.csv'));
+      writeFileSync(join(dir, 'report.csv'), '');
+      writeFileSync(join(dir, 'report (2).csv'), '');
+      assert.equal(freePath(dir, 'report.csv'), join(dir, 'report (3).csv'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,263 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
+import { DATABASE_FILE } from '../../electron/core/app/app-core';
+
+test('first run: owner set-up once, the eight built-in roles seeded, status reflects the session', async () => {
+  const h = await startCore({ setUp: false });
+  try {
+    const anon = h.core.newSession();
+    assert.equal((await h.call(anon, 'app:status', {})).needsSetup, true);
+    const weak = await h.fail(anon, 'auth:setup-owner', { username: 'boss', password: 'short' });
+    assert.equal(weak.code, 'invalid-payload');
+    assert.equal(weak.issues[0]?.path, 'password');
+    const session = await h.call(anon, 'auth:setup-owner', OWNER);
+    assert.equal(session.user.kind, 'owner');
+    const again = await h.fail(h.core.newSession(), 'auth:setup-owner', { username: 'other', password: 'another-password-1' });
+    assert.equal(again.code, 'already-set-up');
+    const status = await h.call(anon, 'app:status', {});
+    assert.equal(status.needsSetup, false);
+    assert.equal(status.session?.user.username, 'boss');
+    const roles = await h.call(anon, 'roles:list', {});
+    assert.equal(roles.length, 8);
+    assert.deepEqual(roles.map((r) => r.template).filter(Boolean).sort(), ['ads-specialist', 'customer-service', 'finance', 'operations-manager', 'operator', 'super-admin', 'temporary']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('access: signed-out callers and staff are refused owner channels; unknown channels are named', async () => {
+  const h = await startCore();
+  try {
+    const { session } = await staffWithRole(h, 'operator');
+    assert.equal((await h.fail(h.core.newSession(), 'stores:list', {})).code, 'not-signed-in');
+    assert.equal((await h.fail(session, 'stores:list', {})).code, 'forbidden');
+    assert.equal((await h.fail(session, 'log:query', {})).code, 'forbidden');
+    assert.equal((await h.fail(session, 'roles:update', { id: 'x', patch: {} })).code, 'forbidden');
+    const unknown = await h.fail(h.owner, 'stores:drop-all', {});
+    assert.equal(unknown.code, 'unknown-channel');
+    assert.match(unknown.message, /stores:drop-all/);
+    assert.equal((await h.call(session, 'workspace:stores', {})).length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('bad payloads get a clear error and change nothing', async () => {
+  const h = await startCore();
+  try {
+    const logBefore = await h.call(h.owner, 'log:count', {});
+    const bad = await h.fail(h.owner, 'stores:create', { name: '', platformId: 'amazon', siteId: 'us', homeUrl: 'javascript:alert(1)' });
+    assert.equal(bad.code, 'invalid-payload');
+    assert.deepEqual(bad.issues.map((i) => i.path).sort(), ['homeUrl', 'name']);
+    const extra = await h.fail(h.owner, 'stores:create', { name: 'A', platformId: 'amazon', siteId: 'us', homeUrl: 'https://a.example/', admin: true });
+    assert.equal(extra.code, 'invalid-payload');
+    const site = await h.fail(h.owner, 'stores:create', { name: 'A', platformId: 'amazon', siteId: 'mars', homeUrl: 'https://a.example/' });
+    assert.equal(site.issues[0]?.path, 'siteId');
+    for (const payload of [null, 42, 'x', [], { id: 5 }]) assert.equal((await h.fail(h.owner, 'stores:delete', payload)).code, 'invalid-payload');
+    assert.deepEqual(await h.call(h.owner, 'stores:list', {}), []);
+
+    const role = (await h.call(h.owner, 'roles:list', {}))[0]!;
+    const badRule = await h.fail(h.owner, 'roles:update', {
+      id: role.id,
+      patch: { rules: [{ id: 'ok', action: 'block', filter: '{seller}/payments' }, { id: 'bad', action: 'block', filter: '*.amazon.com' }] },
+    });
+    assert.equal(badRule.code, 'invalid-payload');
+    assert.equal(badRule.issues[0]?.path, 'rules.1.filter');
+    assert.deepEqual((await h.call(h.owner, 'roles:list', {})).find((r) => r.id === role.id), role);
+    assert.equal((await h.call(h.owner, 'log:count', {})).count, logBefore.count);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a multi-store change that fails half-way writes nothing', async () => {
+  const h = await startCore();
+  try {
+    const { staff, role, store } = await staffWithRole(h, 'operator');
+    const other = await h.call(h.owner, 'stores:create', { name: 'DE', platformId: 'amazon', siteId: 'de', homeUrl: 'https://sellercentral.amazon.de/' });
+    const failed = await h.fail(h.owner, 'assignments:apply-role', { staffId: staff.id, roleId: role.id, storeIds: [other.id, 'no-such-store'] });
+    assert.equal(failed.code, 'not-found');
+    assert.deepEqual((await h.call(h.owner, 'assignments:list', { staffId: staff.id })).map((a) => a.storeId), [store.id]);
+    const taobao = await h.call(h.owner, 'stores:create', { name: 'TB', platformId: 'taobao', siteId: 'taobao', homeUrl: 'https://myseller.taobao.com/' });
+    const cross = await h.fail(h.owner, 'assignments:copy-to-stores', { fromStoreId: store.id, toStoreIds: [other.id, taobao.id] });
+    assert.equal(cross.code, 'invalid-payload');
+    assert.equal((await h.call(h.owner, 'assignments:list', { storeId: other.id })).length, 0);
+    const copied = await h.call(h.owner, 'assignments:copy-to-stores', { fromStoreId: store.id, toStoreIds: [other.id] });
+    assert.deepEqual(copied.map((a) => [a.storeId, a.staffId, a.roleId]), [[other.id, staff.id, role.id]]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the guard decides with the stored policy and logs blocks, navigations and mutations', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff } = await staffWithRole(h, 'customer-service');
+    const orders = h.core.guard(guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/orders-v3'));
+    assert.equal(orders.allowed, true);
+    const payments = h.core.guard(guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/payments/dashboard'));
+    assert.deepEqual([payments.allowed, payments.module], [false, 'payments']);
+    const image = h.core.guard({ ...guardRequest(store.id, staff.id, 'https://m.media-amazon.com/images/x.png'), resourceType: 'image', isMainFrame: false });
+    assert.equal(image.allowed, true);
+    const rows = (await h.call(h.owner, 'log:query', { filter: { storeId: store.id } })).rows;
+    const guarded = rows.filter((r) => r.kind === 'block' || r.kind === 'navigation');
+    assert.deepEqual(guarded.map((r) => [r.kind, r.module]).sort(), [['block', 'payments'], ['navigation', 'orders']]);
+    const blocks = await h.call(h.owner, 'log:query', { filter: { decision: 'blocked', actorId: staff.id } });
+    assert.equal(blocks.rows[0]?.url, 'https://sellercentral.amazon.com/payments/dashboard');
+
+    const test1 = await h.call(h.owner, 'policy:test', { url: 'https://sellercentral.amazon.com/payments/dashboard', method: 'GET', staffId: staff.id, storeId: store.id });
+    assert.equal(test1.decision.allowed, false);
+    assert.match(test1.explanation, /^Blocked: GET .*payments.*None/);
+    const stranger = h.core.guard(guardRequest(store.id, 'nobody', 'https://sellercentral.amazon.com/orders-v3'));
+    assert.equal(stranger.reason, 'no-assignment');
+  } finally {
+    await h.close();
+  }
+});
+
+test('staff open only their stores; the owner opens any', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    const other = await h.call(h.owner, 'stores:create', { name: 'JP', platformId: 'amazon', siteId: 'jp', homeUrl: 'https://sellercentral.amazon.co.jp/' });
+    await h.call(session, 'workspace:open-store', { storeId: store.id });
+    assert.equal((await h.fail(session, 'workspace:open-store', { storeId: other.id })).code, 'forbidden');
+    await h.call(h.owner, 'workspace:open-store', { storeId: other.id });
+    assert.equal(h.host.opened.length, 2);
+    assert.ok(h.host.opened.includes(`${store.id}/${staff.id}`));
+  } finally {
+    await h.close();
+  }
+});
+
+test('an assignment that expires closes the store at that moment and blocks from then on', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff } = await staffWithRole(h, 'operator', { validUntil: Date.now() + 400 });
+    const url = 'https://sellercentral.amazon.com/orders-v3';
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).allowed, true);
+    const deadline = Date.now() + 3000;
+    while (!h.host.closed.some((c) => c.reason === 'expired') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const closed = h.host.closed.find((c) => c.reason === 'expired');
+    assert.deepEqual([closed?.storeId, closed?.userId], [store.id, staff.id]);
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).reason, 'assignment-expired');
+    assert.ok(h.host.events.some((e) => e.event.type === 'store-closed' && e.userId === staff.id));
+  } finally {
+    await h.close();
+  }
+});
+
+test('disabling staff signs them out and closes their stores at once', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: true });
+    assert.ok(h.host.closed.some((c) => c.storeId === store.id && c.userId === staff.id && c.reason === 'disabled'));
+    assert.equal((await h.fail(session, 'workspace:stores', {})).code, 'not-signed-in');
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/orders-v3')).reason, 'staff-disabled');
+    assert.equal((await h.fail(h.core.newSession(), 'auth:login', { username: staff.username, password: STAFF_PASSWORD })).code, 'disabled');
+  } finally {
+    await h.close();
+  }
+});
+
+test('five wrong passwords lock the account, and every attempt is logged', async () => {
+  const h = await startCore();
+  try {
+    const { staff } = await staffWithRole(h, 'operator');
+    const s = h.core.newSession();
+    for (let i = 0; i < 4; i++) assert.equal((await h.fail(s, 'auth:login', { username: staff.username, password: 'wrong-password' })).code, 'invalid-credentials');
+    const locked = await h.fail(s, 'auth:login', { username: staff.username, password: 'wrong-password' });
+    assert.equal(locked.code, 'locked');
+    assert.equal((await h.fail(s, 'auth:login', { username: staff.username, password: STAFF_PASSWORD })).code, 'locked');
+    const kinds = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, kinds: ['login-failed', 'lockout'] } })).rows.map((r) => r.kind);
+    assert.equal(kinds.filter((k) => k === 'login-failed').length, 6);
+    assert.equal(kinds.filter((k) => k === 'lockout').length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('step-up: the page waits for the owner’s password, then is allowed for the granted minutes', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'customer-service');
+    const url = 'https://sellercentral.amazon.com/orders-v3/refund/123-456';
+    const first = h.core.guard(guardRequest(store.id, staff.id, url));
+    assert.deepEqual([first.allowed, first.reason], [false, 'step-up-required']);
+    const request = h.core.reportStepUp({ storeId: store.id, userId: staff.id, url, filter: first.filter! });
+    assert.equal(h.core.reportStepUp({ storeId: store.id, userId: staff.id, url, filter: first.filter! }).id, request.id);
+    assert.ok(h.host.events.some((e) => e.event.type === 'step-up-needed' && e.userId === staff.id));
+    assert.deepEqual((await h.call(session, 'stepup:pending', {})).map((r) => r.id), [request.id]);
+    assert.equal((await h.fail(session, 'stepup:approve', { requestId: request.id, ownerPassword: 'not-the-owner' })).code, 'invalid-credentials');
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).allowed, false);
+    const { until } = await h.call(session, 'stepup:approve', { requestId: request.id, ownerPassword: OWNER.password, minutes: 5 });
+    assert.ok(until > Date.now() + 4 * 60_000);
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).reason, 'step-up-granted');
+    const kinds = (await h.call(h.owner, 'log:query', { filter: { kinds: ['step-up-request', 'step-up-deny', 'step-up-grant'] } })).rows.map((r) => r.kind).sort();
+    assert.deepEqual(kinds, ['step-up-deny', 'step-up-grant', 'step-up-request']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('owner changes are logged with before and after; export and verify work on the real file', async () => {
+  const h = await startCore();
+  try {
+    const store = await h.call(h.owner, 'stores:create', { name: 'UK', platformId: 'amazon', siteId: 'uk', homeUrl: 'https://sellercentral.amazon.co.uk/' });
+    await h.call(h.owner, 'stores:update', { id: store.id, patch: { name: 'UK main', colour: '#112233' } });
+    const change = (await h.call(h.owner, 'log:query', { filter: { kinds: ['owner-change'], storeId: store.id } })).rows[0]!;
+    assert.deepEqual([(change.detail.before as { name: string }).name, (change.detail.after as { name: string }).name], ['UK', 'UK main']);
+
+    const exported = await h.call(h.owner, 'log:export', { filter: {}, format: 'csv' });
+    const lines = readFileSync(exported.path, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length - 1, exported.rows);
+    assert.equal(exported.rows, (await h.call(h.owner, 'log:count', {})).count);
+    assert.match(lines[0]!, /^\uFEFFid,time,kind,actor,store/);
+    assert.ok(lines.some((l) => l.includes(',owner-change,boss,UK main,')));
+
+    assert.equal((await h.call(h.owner, 'log:verify', {})).intact, true);
+    await h.call(h.owner, 'stores:delete', { id: store.id });
+    assert.deepEqual(h.host.cleared, [store.id]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a tampered log row is reported by log:verify', async () => {
+  const h = await startCore();
+  const dir = h.dir;
+  try {
+    await h.call(h.owner, 'stores:create', { name: 'UK', platformId: 'amazon', siteId: 'uk', homeUrl: 'https://sellercentral.amazon.co.uk/' });
+    assert.equal((await h.call(h.owner, 'log:verify', {})).intact, true);
+    const db = new Database(join(dir, DATABASE_FILE));
+    const { id } = db.prepare("SELECT id FROM audit_log WHERE kind = 'owner-change' LIMIT 1").get() as { id: number };
+    // The append-only triggers stop mistakes, not a tamperer with the file: they drop them first.
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET url = 'https://evil.example/' WHERE id = ?").run(id);
+    db.close();
+    const verdict = await h.call(h.owner, 'log:verify', {});
+    assert.deepEqual(verdict.intact ? null : verdict.firstBadId, id);
+  } finally {
+    await h.close();
+  }
+});
+
+test('signing out closes the person’s stores; blocks a host decides alone are logged too', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    h.core.recordHostBlock({ what: 'upload', storeId: store.id, userId: staff.id, url: 'https://sellercentral.amazon.com/abis/upload?token=secret' });
+    await h.call(session, 'auth:logout', {});
+    assert.ok(h.host.closed.some((c) => c.storeId === null && c.userId === staff.id));
+    const rows = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, decision: 'blocked' } })).rows;
+    assert.deepEqual(rows.map((r) => [r.kind, r.reason, r.storeId]), [['block', 'host-upload', store.id]]);
+    assert.doesNotMatch(rows[0]!.url ?? '', /secret/);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactDetail, redactUrl, REDACTED, UNPARSABLE_URL_MAX } from '../../electron/core/audit/redact';
+import { isSecretName } from '../../electron/core/audit/secret-names';
+
+test('secret query parameters are redacted, everything else is kept byte for byte', () => {
+  const url = 'https://sellercentral.amazon.com/orders-v3/fba/all?page=2&sort=order_date_desc&access_token=Atza%7CIwEBIA&ref_=xx_myo_dnav_home';
+  assert.equal(redactUrl(url), 'https://sellercentral.amazon.com/orders-v3/fba/all?page=2&sort=order_date_desc&access_token=REDACTED&ref_=xx_myo_dnav_home');
+  // Unusual but legal spellings survive untouched: no re-encoding, no normalisation.
+  const odd = 'HTTPS://Example.COM:443/a/../b/%7e?q=a+b&empty=&flag&x=%zz#Top';
+  assert.equal(redactUrl(odd), odd);
+});
+
+test('every listed secret name is redacted, case-insensitively', () => {
+  const names = [
+    'token', 'access_token', 'refresh_token', 'id_token', 'password', 'passwd', 'pwd', 'secret', 'client_secret', 'sig',
+    'signature', 'session', 'sessionid', 'SESSIONID', 'sid', 'auth', 'authorization', 'code', 'key', 'apikey', 'api_key',
+    'apiKey', 'otp', 'x-amz-security-token', 'X-Amz-Signature', 'X-Amz-Credential', 'csrf', '_csrf', 'csrf_token',
+    'csrfmiddlewaretoken', 'authenticity_token', 'PHPSESSID', 'jsessionid', '_tb_token_', 'spapi_oauth_code', 'Password',
+    'user[password]', 'access%5Ftoken', 'accessToken', 'accesstoken',
+  ];
+  for (const name of names) {
+    assert.equal(isSecretName(name), true, name);
+    assert.equal(redactUrl(`https://a.example/p?x=1&${name}=s3cr3t&y=2`), `https://a.example/p?x=1&${name}=${REDACTED}&y=2`, name);
+  }
+});
+
+test('ordinary parameters that merely contain a secret-ish fragment are kept', () => {
+  for (const name of ['keyword', 'keywords', 'postal_code', 'country_code', 'monkey', 'author', 'passenger', 'design', 'side', 'sort_order', 'page', 'q', 'ref_', 'templateKey', 'sessionTimeout']) {
+    assert.equal(isSecretName(name), false, name);
+  }
+  const url = 'https://s.taobao.com/search?keyword=%E8%BF%9E%E8%A1%A3%E8%A3%99&postal_code=100000';
+  assert.equal(redactUrl(url), url);
+});
+
+test('secrets in the fragment, in path parameters and in user:password@ are redacted', () => {
+  assert.equal(
+    redactUrl('https://app.example/callback#access_token=eyJhbGciOi&token_type=Bearer&state=xyz'),
+    'https://app.example/callback#access_token=REDACTED&token_type=REDACTED&state=xyz',
+  );
+  assert.equal(redactUrl('https://app.example/#/orders?id=7&sid=abc'), 'https://app.example/#/orders?id=7&sid=REDACTED');
+  assert.equal(redactUrl('https://shop.example/cart;jsessionid=1A2B3C?item=4'), 'https://shop.example/cart;jsessionid=REDACTED?item=4');
+  assert.equal(redactUrl('https://alice:hunter2@proxy.example:8080/p?q=1'), 'https://alice:REDACTED@proxy.example:8080/p?q=1');
+  assert.equal(redactUrl('ftp://bob:pw@files.example/x'), 'ftp://bob:REDACTED@files.example/x');
+  // A username alone, or an "@" after the authority, is not a password.
+  assert.equal(redactUrl('https://alice@proxy.example/p'), 'https://alice@proxy.example/p');
+  assert.equal(redactUrl('https://proxy.example/u/alice@x.com:y'), 'https://proxy.example/u/alice@x.com:y');
+  // Spellings the URL parser accepts but a naive matcher would miss.
+  assert.doesNotMatch(redactUrl('https:alice:hunter2@proxy.example/'), /hunter2/);
+  assert.doesNotMatch(redactUrl('  https://alice:hunter2@proxy.example/'), /hunter2/);
+  assert.doesNotMatch(redactUrl('https:\\\\alice:hunter2@proxy.example/'), /hunter2/);
+  assert.doesNotMatch(redactUrl('https://example.com/?to\tken=abc123'), /abc123/);
+});
+
+test('secrets inside a percent-encoded redirect URL are redacted, the redirect is kept', () => {
+  const url = 'https://login.example/signin?return_to=https%3A%2F%2Fshop.example%2Fhome%3Ftab%3D1%26token%3Dabc123&lang=en';
+  const redacted = redactUrl(url);
+  assert.doesNotMatch(redacted, /abc123/);
+  assert.match(redacted, /^https:\/\/login\.example\/signin\?return_to=/);
+  assert.equal(decodeURIComponent(new URL(redacted).searchParams.get('return_to')!), 'https://shop.example/home?tab=1&token=REDACTED');
+  assert.ok(redacted.endsWith('&lang=en'), redacted);
+  // Half-encoded: "?" encoded, "=" not.
+  assert.doesNotMatch(redactUrl('https://x.example/?next=/a%3Fpassword=pw1'), /pw1/);
+});
+
+test('unparsable URLs are redacted by a conservative pattern and truncated', () => {
+  assert.equal(redactUrl('not a url ?token=abc&x=1'), 'not a url ?token=REDACTED&x=1');
+  assert.equal(redactUrl('//alice:pw@host/path password: hunter2'), '//alice:REDACTED@host/path password: REDACTED');
+  assert.equal(redactUrl('garbage api_key%3Dabc'), 'garbage api_key%3DREDACTED');
+  const long = `weird://?${'a'.repeat(5000)}&secret=zzz`;
+  assert.equal(URL.canParse(' http://[::1'), false);
+  const junk = `http://[::1/${'x'.repeat(3000)}?token=zzz`;
+  const out = redactUrl(junk);
+  assert.equal(out.length, UNPARSABLE_URL_MAX);
+  assert.ok(out.endsWith('…'), 'marked as cut');
+  assert.doesNotMatch(redactUrl(long), /zzz/);
+});
+
+test('empty values and bare flags are left alone; redaction is idempotent', () => {
+  const url = 'https://x.example/?token=&password&code=abc';
+  assert.equal(redactUrl(url), 'https://x.example/?token=&password&code=REDACTED');
+  assert.equal(redactUrl(redactUrl(url)), redactUrl(url));
+});
+
+test('detail objects: secret-named fields at any depth and URLs inside are redacted', () => {
+  const detail = {
+    entity: 'store',
+    before: { name: 'US', proxy: { host: 'p.example', port: 8080, username: 'u', password: 'old-pw' }, homeUrl: 'https://sc.example/home?session=abc' },
+    after: { name: 'US main', proxy: { host: 'p.example', port: 8080, username: 'u', password: 'new-pw' } },
+    changes: [{ field: 'apiKey', value: 'k' }, { apiKey: 'k2' }],
+    current: null,
+    templateKey: 'operator',
+  };
+  const redacted = redactDetail(detail);
+  assert.deepEqual(redacted, {
+    entity: 'store',
+    before: { name: 'US', proxy: { host: 'p.example', port: 8080, username: 'u', password: REDACTED }, homeUrl: 'https://sc.example/home?session=REDACTED' },
+    after: { name: 'US main', proxy: { host: 'p.example', port: 8080, username: 'u', password: REDACTED } },
+    changes: [{ field: 'apiKey', value: 'k' }, { apiKey: REDACTED }],
+    current: null,
+    templateKey: 'operator',
+  });
+  assert.equal(detail.before.proxy.password, 'old-pw', 'the input is not modified');
+});

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { ConsoleServer } from '../../electron/browser-host/console-server';
+import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER } from '../../shared/ipc/http-bridge';
+import { OWNER, startCore } from './app-core-helpers';
+
+async function withServer(run: (s: { server: ConsoleServer; origin: string; call: (channel: string, payload: unknown, headers?: Record<string, string>) => Promise<Response> }) => Promise<void>) {
+  const h = await startCore({ setUp: false });
+  const staticDir = join(h.dir, 'static');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
+  writeFileSync(join(h.dir, 'secret.txt'), 'do not serve');
+  const server = new ConsoleServer({ core: h.core, staticDir });
+  const origin = await server.listen();
+  const call = (channel: string, payload: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${origin}/api/invoke/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, [BRIDGE_TOKEN_HEADER]: server.token, ...headers },
+      body: JSON.stringify(payload),
+    });
+  try {
+    await run({ server, origin, call });
+  } finally {
+    await server.close();
+    await h.close();
+  }
+}
+
+/** A raw request, for headers fetch() will not let us forge (Host). */
+function rawGet(origin: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${origin}${path}`, { headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('the console bridge answers the contract for the console page', async () => {
+  await withServer(async ({ call, server, origin }) => {
+    assert.match(server.consoleUrl(), new RegExp(`^${origin}/#token=[A-Za-z0-9_-]{43}$`));
+    const status = await (await call('app:status', {})).json();
+    assert.deepEqual([status.ok, status.data.needsSetup], [true, true]);
+    const setup = await (await call('auth:setup-owner', OWNER)).json();
+    assert.equal(setup.data.user.username, 'boss');
+    // The session belongs to this console id; another console id is a different, signed-out console.
+    assert.equal((await (await call('stores:list', {})).json()).ok, true);
+    const other = await (await call('stores:list', {}, { [CONSOLE_ID_HEADER]: 'second-console-1' })).json();
+    assert.equal(other.error.code, 'not-signed-in');
+    const invalid = await (await call('stores:create', { name: '' })).json();
+    assert.equal(invalid.error.code, 'invalid-payload');
+  });
+});
+
+test('requests without the secret, from another origin or another host name are refused', async () => {
+  await withServer(async ({ call, origin, server }) => {
+    assert.equal((await call('app:status', {}, { [BRIDGE_TOKEN_HEADER]: '' })).status, 401);
+    assert.equal((await call('app:status', {}, { [BRIDGE_TOKEN_HEADER]: server.token.slice(0, -1) + 'A' })).status, 401);
+    // A store page (another origin) that somehow learnt the secret is still refused.
+    assert.equal((await call('app:status', {}, { origin: 'https://sellercentral.amazon.com' })).status, 403);
+    assert.equal((await call('app:status', {}, { origin: 'null' })).status, 403);
+    assert.equal((await call('app:status', {}, { 'content-type': 'text/plain' })).status, 415);
+    const rebinding = await rawGet(origin, '/', { host: 'evil.example:80' });
+    assert.equal(rebinding, 421);
+    const big = await call('app:status', { pad: 'x'.repeat(2 * 1024 * 1024) });
+    assert.equal(big.status, 413);
+  });
+});
+
+test('static files: the console and nothing outside its folder', async () => {
+  await withServer(async ({ origin }) => {
+    const page = await fetch(`${origin}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.match(await page.text(), /console/);
+    assert.equal((await fetch(`${origin}/roles/edit`)).status, 200);
+    assert.equal(await rawGet(origin, '/../secret.txt', { host: origin.slice(7) }), 404);
+    assert.equal(await rawGet(origin, '/%2e%2e/secret.txt', { host: origin.slice(7) }), 404);
+    assert.equal((await fetch(`${origin}/missing.js`)).status, 404);
+  });
+});
+
+test('events reach only the consoles of the user they are for', async () => {
+  await withServer(async ({ call, origin, server }) => {
+    await call('auth:setup-owner', OWNER);
+    const controller = new AbortController();
+    const stream = await fetch(`${origin}/api/events?token=${server.token}`, { signal: controller.signal });
+    const reader = stream.body!.getReader();
+    const ownerId = (await (await call('app:status', {})).json()).data.session.user.id;
+    server.emit({ type: 'policy-changed' }, 'someone-else');
+    server.emit({ type: 'store-closed', storeId: 's1', reason: 'expired' }, ownerId);
+    let text = '';
+    while (!text.includes('store-closed')) text += new TextDecoder().decode((await reader.read()).value);
+    assert.ok(!text.includes('policy-changed'));
+    controller.abort();
+  });
+});

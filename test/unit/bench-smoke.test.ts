@@ -1,0 +1,30 @@
+// Smoke check of the decision benchmark (bench/decide.ts) in quick mode: it must run and produce
+// sane figures, and ShopWarden and the casbin baseline must agree where their semantics
+// coincide. Times are never asserted: they depend on the machine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runDecideBench } from '../../bench/decide';
+
+test('the decide benchmark runs in quick mode and produces sane figures', async () => {
+  const lines: string[] = [];
+  const f = await runDecideBench({ quick: true, log: (line) => lines.push(line) });
+
+  assert.equal(f.quick, true);
+  assert.ok(f.requests > 0, 'some requests were generated');
+  assert.ok(f.policy.stores > 0 && f.policy.staff > 0 && f.policy.customRules > 0, JSON.stringify(f.policy));
+  assert.equal(f.policy.problems, 0, 'the generated policy compiles without problems');
+  for (const [name, rate] of [['ShopWarden', f.shopwarden.decisionsPerSecond], ['casbin', f.casbin.decisionsPerSecond]] as const)
+    assert.ok(Number.isFinite(rate) && rate > 0, `${name} decisions/s should be a positive number, got ${rate}`);
+  assert.ok(Number.isFinite(f.ratio) && f.ratio > 0, `ratio ${f.ratio}`);
+  for (const value of [f.shopwarden.p50Micros, f.shopwarden.p99Micros, f.casbin.p50Micros, f.casbin.p99Micros, f.heapUsedMB])
+    assert.ok(Number.isFinite(value) && value >= 0, `figure ${value}`);
+  assert.ok(f.shopwarden.allowedShare > 0 && f.shopwarden.allowedShare < 1, 'the mix has both allowed and blocked requests');
+
+  assert.ok(f.agreement.compared > 0, 'some requests were comparable');
+  assert.equal(f.agreement.passed, true, `ShopWarden and casbin disagree:\n${f.agreement.disagreements.join('\n')}`);
+  assert.equal(f.agreement.agreed, f.agreement.compared);
+
+  assert.equal(typeof f.targets.p99Met, 'boolean');
+  assert.equal(typeof f.targets.ratioMet, 'boolean');
+  assert.ok(lines.some((l) => l.startsWith('target p99')) && lines.some((l) => l.startsWith('target >=')), 'targets are printed');
+});

@@ -1,0 +1,513 @@
+// The Electron host's wiring, run in plain Node against a recording stand-in for the `electron`
+// module (the runtime cannot be installed here) and the real AppCore on a temporary folder.
+// It checks what the host asks Electron to do — window and tab preferences, one webRequest
+// dispatcher per store session, proxy before the first page, sender checks, blocked pages, tab
+// closing, data wiping, shutdown — not what Electron then does: that is the e2e test's job
+// (test/e2e/electron-host.test.ts, which needs the runtime).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { register } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppCoreApi } from '../../electron/core/app/api';
+import type { HostHooks } from '../../electron/core/app/host';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../electron/preload/channels';
+import type { IpcResult } from '../../shared/ipc/result';
+
+type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// ---------------------------------------------------------------- the stand-in for 'electron'
+
+let nextWebContentsId = 1;
+const sessions = new Map<string, FakeSession>();
+const allWebContents: FakeWebContents[] = [];
+const windows: FakeBrowserWindow[] = [];
+
+class FakeSession extends EventEmitter {
+  readonly storagePath: string;
+  readonly calls: string[] = [];
+  readonly protocolHandlers = new Map<string, AnyFn>();
+  readonly listenerCounts = { beforeRequest: 0, beforeSendHeaders: 0, headersReceived: 0 };
+  beforeRequest: AnyFn | null = null;
+  beforeSendHeaders: AnyFn | null = null;
+  permissionRequest: AnyFn | null = null;
+  permissionCheck: AnyFn | null = null;
+  readonly protocol = { handle: (scheme: string, handler: AnyFn) => void this.protocolHandlers.set(scheme, handler) };
+  readonly webRequest = {
+    onBeforeRequest: (listener: AnyFn) => {
+      this.listenerCounts.beforeRequest++;
+      this.beforeRequest = listener;
+    },
+    onBeforeSendHeaders: (listener: AnyFn) => {
+      this.listenerCounts.beforeSendHeaders++;
+      this.beforeSendHeaders = listener;
+    },
+    onHeadersReceived: () => void this.listenerCounts.headersReceived++,
+  };
+  constructor(readonly partition: string) {
+    super();
+    this.storagePath = `/fake/Partitions/${partition.replace(/^persist:/, '').toLowerCase()}`;
+  }
+  private record = (name: string) => (...args: unknown[]) => {
+    this.calls.push(`${name}${args.length ? ' ' + JSON.stringify(args) : ''}`);
+    return Promise.resolve();
+  };
+  setPermissionRequestHandler = (h: AnyFn) => void (this.permissionRequest = h);
+  setPermissionCheckHandler = (h: AnyFn) => void (this.permissionCheck = h);
+  setDevicePermissionHandler = this.record('setDevicePermissionHandler');
+  setDisplayMediaRequestHandler = this.record('setDisplayMediaRequestHandler');
+  setSpellCheckerEnabled = this.record('setSpellCheckerEnabled');
+  setProxy = this.record('setProxy');
+  closeAllConnections = this.record('closeAllConnections');
+  setUserAgent = this.record('setUserAgent');
+  clearStorageData = this.record('clearStorageData');
+  clearCache = this.record('clearCache');
+  clearAuthCache = this.record('clearAuthCache');
+  clearHostResolverCache = this.record('clearHostResolverCache');
+  clearCodeCaches = this.record('clearCodeCaches');
+  /** Runs the session's one onBeforeRequest dispatcher like Electron would. */
+  request(details: Record<string, unknown>): Promise<{ cancel?: boolean }> {
+    return new Promise((resolve) => this.beforeRequest!({ method: 'GET', resourceType: 'mainFrame', uploadData: [], ...details }, resolve));
+  }
+}
+
+function fromPartition(partition: string): FakeSession {
+  let ses = sessions.get(partition);
+  if (!ses) sessions.set(partition, (ses = new FakeSession(partition)));
+  return ses;
+}
+
+class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++;
+  url = '';
+  destroyed = false;
+  readonly loads: string[] = [];
+  readonly sent: [string, unknown][] = [];
+  windowOpenHandler: AnyFn | null = null;
+  webRtcPolicy = '';
+  devToolsClosed = 0;
+  readonly navigationHistory = { canGoBack: () => false, canGoForward: () => false, goBack() {}, goForward() {} };
+  constructor(
+    readonly session: FakeSession,
+    readonly preferences: Record<string, unknown>,
+  ) {
+    super();
+    allWebContents.push(this);
+    electron.app.emit('web-contents-created', {}, this);
+  }
+  loadURL(url: string) {
+    this.loads.push(url);
+    this.url = url;
+    return Promise.resolve();
+  }
+  getURL() {
+    return this.url;
+  }
+  setWindowOpenHandler(handler: AnyFn) {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  close() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('destroyed');
+  }
+  focus() {}
+  reload() {}
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  setWebRTCIPHandlingPolicy(policy: string) {
+    this.webRtcPolicy = policy;
+  }
+  closeDevTools() {
+    this.devToolsClosed++;
+  }
+  /** An Electron-style preventable event. */
+  fire(name: string, details: Record<string, unknown>): boolean {
+    let prevented = false;
+    this.emit(name, { ...details, preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+class FakeView {
+  readonly webContents: FakeWebContents;
+  visible = true;
+  bounds: unknown = null;
+  constructor(options: { webPreferences?: Record<string, unknown>; webContents?: FakeWebContents }) {
+    this.webContents = options.webContents ?? new FakeWebContents(fromPartition(String(options.webPreferences?.partition)), options.webPreferences ?? {});
+  }
+  setVisible(visible: boolean) {
+    this.visible = visible;
+  }
+  setBounds(bounds: unknown) {
+    this.bounds = bounds;
+  }
+}
+
+class FakeBrowserWindow extends EventEmitter {
+  readonly webContents: FakeWebContents;
+  readonly children: FakeView[] = [];
+  readonly contentView = {
+    addChildView: (view: FakeView) => void this.children.push(view),
+    removeChildView: (view: FakeView) => void this.children.splice(this.children.indexOf(view), 1),
+  };
+  title = '';
+  destroyed = false;
+  constructor(readonly options: { webPreferences: Record<string, unknown> & { session: FakeSession } }) {
+    super();
+    this.webContents = new FakeWebContents(options.webPreferences.session, options.webPreferences);
+    windows.push(this);
+  }
+  center() {}
+  show() {}
+  focus() {}
+  maximize() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+  isMaximized() {
+    return false;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  getContentSize() {
+    return [1280, 800];
+  }
+  getNormalBounds() {
+    return { x: 10, y: 20, width: 1280, height: 800 };
+  }
+  setTitle(title: string) {
+    this.title = title;
+  }
+}
+
+const handlers = new Map<string, AnyFn>();
+const switches: [string, string | undefined][] = [];
+const privileged: unknown[] = [];
+let sandboxEnabled = false;
+let quitState: 'running' | 'quit' = 'running';
+const userData = mkdtempSync(join(tmpdir(), 'shopwarden-electron-wiring-'));
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  name = 'shopwarden';
+  userAgentFallback = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) shopwarden/0.1.0 Chrome/140.0.0.0 Electron/45.4.1 Safari/537.36';
+  paths = new Map<string, string>([['userData', join(userData, 'default')]]);
+  commandLine = { appendSwitch: (name: string, value?: string) => void switches.push([name, value]) };
+  setName(name: string) {
+    this.name = name;
+  }
+  getName() {
+    return this.name;
+  }
+  setPath(name: string, value: string) {
+    this.paths.set(name, value);
+  }
+  getPath(name: string) {
+    return this.paths.get(name) ?? join(userData, name);
+  }
+  getAppPath() {
+    return '/opt/shopwarden';
+  }
+  getVersion() {
+    return '0.1.0';
+  }
+  enableSandbox() {
+    sandboxEnabled = true;
+  }
+  requestSingleInstanceLock() {
+    return true;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPreferredSystemLanguages() {
+    return ['zh-CN', 'en-US'];
+  }
+  quit() {
+    let prevented = false;
+    this.emit('will-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) quitState = 'quit';
+  }
+  exit(code: number) {
+    throw new Error(`app.exit(${code})`);
+  }
+}
+
+const electron = {
+  app: new FakeApp(),
+  protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => void privileged.push(...schemes) },
+  session: { fromPartition },
+  BrowserWindow: FakeBrowserWindow,
+  WebContentsView: FakeView,
+  ipcMain: {
+    handle: (channel: string, fn: AnyFn) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, fn);
+    },
+    removeHandler: (channel: string) => void handlers.delete(channel),
+    removeAllListeners: () => undefined,
+    on: () => undefined,
+  },
+  Menu: { buildFromTemplate: (template: unknown) => ({ template, popup() {} }), setApplicationMenu: () => undefined },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  dialog: { showErrorBox: (title: string, message: string) => console.error(title, message) },
+  clipboard: { writeText: () => undefined },
+  shell: { openPath: async () => '' },
+};
+(globalThis as unknown as { __fakeElectron: unknown }).__fakeElectron = electron;
+
+const STUB = `const e = globalThis.__fakeElectron; export default e;
+export const { app, protocol, session, BrowserWindow, WebContentsView, ipcMain, Menu, screen, dialog, clipboard, shell } = e;`;
+const HOOKS = `export async function resolve(specifier, context, next) {
+  if (specifier === 'electron') return { url: 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(STUB)}), shortCircuit: true, format: 'module' };
+  return next(specifier, context);
+}`;
+
+// ---------------------------------------------------------------- the host under test
+
+const STORE_PROXY = { scheme: 'http', host: 'proxy.example', port: 3128, username: 'pu', password: 'proxy-secret' };
+let core: AppCoreApi;
+let consoleWindow: FakeBrowserWindow;
+
+async function invoke(channel: string, payload: unknown, from?: { sender?: FakeWebContents; url?: string; top?: boolean }): Promise<IpcResult<unknown>> {
+  const handler = handlers.get(INVOKE_CHANNEL);
+  assert.ok(handler, 'the invoke handler');
+  const event = { sender: from?.sender ?? consoleWindow.webContents, senderFrame: { url: from?.url ?? 'app://console/index.html?lang=zh', parent: from?.top === false ? {} : null } };
+  return handler(event, channel, payload);
+}
+async function call<T = unknown>(channel: string, payload: unknown): Promise<T> {
+  const result = await invoke(channel, payload);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.data as T;
+}
+const storeTabs = () => consoleWindow.children.map((v) => v.webContents);
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Electron host wiring (stand-in electron module, real core)', () => {
+  before(async () => {
+    process.env.SHOPWARDEN_E2E = '1';
+    process.env.SHOPWARDEN_E2E_USER_DATA = join(userData, 'e2e');
+    process.env.SHOPWARDEN_E2E_HOST_RULES = 'MAP sellercentral.amazon.com 127.0.0.1:9, EXCLUDE localhost';
+    register(`data:text/javascript,${encodeURIComponent(HOOKS)}`);
+    const { startShopWarden } = await import('../../electron/main/bootstrap');
+    const { AppCore } = await import('../../electron/core/app/app-core');
+    let opened: Promise<AppCoreApi> | null = null;
+    startShopWarden((hooks: HostHooks) => {
+      opened = AppCore.open({ dataDir: electron.app.getPath('userData'), hooks, scrypt: { logN: 10, r: 8, p: 1 }, audit: { flushIntervalMs: 5 } });
+      return opened;
+    });
+    for (let i = 0; i < 200 && !(handlers.has(INVOKE_CHANNEL) && windows.length === 1); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(opened, 'the core was opened through the factory');
+    core = await opened!;
+    consoleWindow = windows[0]!;
+  });
+
+  after(async () => {
+    for (const name of ['SHOPWARDEN_E2E', 'SHOPWARDEN_E2E_USER_DATA', 'SHOPWARDEN_E2E_HOST_RULES']) delete process.env[name];
+    if (quitState !== 'quit') await core?.close();
+    rmSync(userData, { recursive: true, force: true });
+  });
+
+  test('before ready: sandbox for all, privileged console scheme, test switches; the data folder is the test one', () => {
+    assert.equal(sandboxEnabled, true);
+    assert.deepEqual(privileged, [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+    assert.deepEqual(switches, [
+      ['host-resolver-rules', 'MAP sellercentral.amazon.com 127.0.0.1:9, EXCLUDE localhost'],
+      ['disable-features', 'BackForwardCache'],
+    ]);
+    assert.equal(electron.app.getName(), 'ShopWarden');
+    assert.equal(core.dataDir, join(userData, 'e2e'));
+  });
+
+  test('the console window: isolated, sandboxed, its own session, app:// console page with the system language', () => {
+    const prefs = consoleWindow.options.webPreferences;
+    assert.equal(prefs.contextIsolation, true);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.nodeIntegration, false);
+    assert.equal(prefs.webSecurity, true);
+    assert.equal(prefs.preload, join('/opt/shopwarden', 'dist/electron/preload/index.cjs'));
+    assert.equal(prefs.session.partition, 'persist:shopwarden-console');
+    assert.ok(prefs.session.protocolHandlers.has('app'));
+    assert.deepEqual(consoleWindow.webContents.loads, ['app://console/index.html?lang=zh']);
+    assert.equal(prefs.session.permissionCheck!(null, 'media', 'app://console'), false);
+    assert.equal(prefs.session.permissionCheck!(null, 'clipboard-sanitized-write', 'https://evil.example'), false);
+    assert.equal(consoleWindow.webContents.fire('will-frame-navigate', { url: 'https://evil.example/', isMainFrame: true }), true, 'the console cannot navigate away');
+    assert.equal(consoleWindow.webContents.fire('will-frame-navigate', { url: 'app://console/index.html#/log', isMainFrame: true }), false);
+    assert.deepEqual(consoleWindow.webContents.windowOpenHandler!({ url: 'https://evil.example/' }), { action: 'deny' });
+  });
+
+  test('the console page is served from the renderer folder with its CSP; other paths are refused', async () => {
+    const handler = consoleWindow.options.webPreferences.session.protocolHandlers.get('app')!;
+    const refused: Response = await handler({ url: 'app://console/..%2f..%2fetc%2fpasswd' });
+    assert.equal(refused.status, 404);
+    assert.match(refused.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const missing: Response = await handler({ url: 'app://console/index.html' });
+    assert.equal(missing.status, 404, '/opt/shopwarden/dist/renderer does not exist here');
+    assert.match(await missing.text(), /not built/);
+  });
+
+  test('IPC: only the console top frame on app://console is answered; then the core is', async () => {
+    const stranger = new FakeWebContents(fromPartition('persist:store-x'), {});
+    for (const from of [{ sender: stranger }, { url: 'https://evil.example/' }, { top: false }, { url: 'app://console.evil/index.html' }]) {
+      const result = await invoke('app:status', {}, from);
+      assert.deepEqual(result.ok ? null : result.error.code, 'forbidden', JSON.stringify(from));
+    }
+    assert.equal((await call<{ needsSetup: boolean }>('app:status', {})).needsSetup, true);
+    await call('auth:setup-owner', { username: 'boss', password: 'owner-password-1' });
+  });
+
+  let storeId = '';
+
+  test('opening a store: proxy and identity first, then one sandboxed tab without preload in the store partition', async () => {
+    const store = await call<{ id: string }>('stores:create', {
+      name: 'US',
+      platformId: 'amazon',
+      siteId: 'us',
+      homeUrl: 'https://sellercentral.amazon.com/home',
+      proxy: STORE_PROXY,
+      userAgent: null,
+      acceptLanguage: 'en-US,en',
+    });
+    storeId = store.id;
+    await call('workspace:open-store', { storeId });
+    const ses = sessions.get(`persist:store-${storeId}`)!;
+    assert.ok(ses, 'the store session');
+    assert.deepEqual(ses.listenerCounts, { beforeRequest: 1, beforeSendHeaders: 1, headersReceived: 0 });
+    const proxyAt = ses.calls.findIndex((c) => c.startsWith('setProxy'));
+    assert.equal(ses.calls[proxyAt], 'setProxy [{"mode":"fixed_servers","proxyRules":"http://proxy.example:3128"}]');
+    assert.ok(ses.calls.indexOf('closeAllConnections') > proxyAt);
+    assert.ok(
+      ses.calls.includes('setUserAgent ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36","en-US,en"]'),
+      ses.calls.join('\n'),
+    );
+    const [tab] = storeTabs();
+    assert.equal(storeTabs().length, 1);
+    assert.deepEqual(
+      [tab!.preferences.partition, tab!.preferences.sandbox, tab!.preferences.contextIsolation, tab!.preferences.nodeIntegration, tab!.preferences.preload],
+      [`persist:store-${storeId}`, true, true, false, undefined],
+    );
+    assert.deepEqual(tab!.loads, ['https://sellercentral.amazon.com/home']);
+    assert.equal(tab!.webRtcPolicy, 'disable_non_proxied_udp');
+    assert.deepEqual(consoleWindow.children[0]!.bounds, { x: 0, y: 88, width: 1280, height: 712 });
+    assert.match(consoleWindow.title, /^US · us — ShopWarden$/);
+    // Permissions are denied; the owner's request is allowed.
+    let granted: boolean | null = null;
+    ses.permissionRequest!(tab, 'media', (ok: boolean) => (granted = ok), {});
+    assert.equal(granted, false);
+    assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/payments/dashboard' }), { cancel: false });
+    // Opening it again shows the same tab; the session is not hooked twice.
+    await call('workspace:open-store', { storeId });
+    assert.equal(storeTabs().length, 1);
+    assert.deepEqual(ses.listenerCounts, { beforeRequest: 1, beforeSendHeaders: 1, headersReceived: 0 });
+  });
+
+  test("signing out closes the owner's tabs (their webContents too)", async () => {
+    const [tab] = storeTabs();
+    await call('auth:logout', {});
+    assert.equal(storeTabs().length, 0);
+    assert.equal(tab!.destroyed, true);
+  });
+
+  test('staff: blocked main frames get the blocked page, sub-requests are cancelled, navigations prevented, all logged', async () => {
+    await call('auth:login', { username: 'boss', password: 'owner-password-1' });
+    const staff = await call<{ id: string }>('staff:create', { username: 'cs_amy', password: 'staff-password-1' });
+    const role = (await call<{ id: string; template: string | null }[]>('roles:list', {})).find((r) => r.template === 'customer-service')!;
+    await call('assignments:upsert', { staffId: staff.id, storeId, roleId: role.id });
+    await call('auth:logout', {});
+    await call('auth:login', { username: 'cs_amy', password: 'staff-password-1' });
+    await call('workspace:open-store', { storeId });
+    const ses = sessions.get(`persist:store-${storeId}`)!;
+    assert.ok(ses.calls.includes('clearStorageData [{"storages":["serviceworkers"]}]'), 'earlier service workers removed before staff works');
+    const [tab] = storeTabs();
+    const payments = 'https://sellercentral.amazon.com/payments/dashboard';
+
+    assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/orders-v3' }), { cancel: false });
+    assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: payments }), { cancel: true });
+    await tick();
+    const blocked = tab!.loads.at(-1)!;
+    assert.match(blocked, /^data:text\/html;charset=utf-8;base64,/);
+    assert.match(Buffer.from(blocked.split(',')[1]!, 'base64').toString('utf8'), /您的角色无权访问此模块/, 'in the console language');
+    assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/payments/api/balance', resourceType: 'xhr' }), { cancel: true });
+    assert.deepEqual(await ses.request({ url: 'https://sellercentral.amazon.com/payments/api/balance', resourceType: 'xhr' }), { cancel: true }, 'a worker request, decided for the staff member');
+    assert.equal(tab!.fire('will-frame-navigate', { url: payments, isMainFrame: true }), true);
+    assert.equal(tab!.fire('will-frame-navigate', { url: 'https://sellercentral.amazon.com/orders-v3/detail', isMainFrame: true }), false);
+    assert.equal(tab!.fire('will-redirect', { url: payments, isMainFrame: true }), true);
+    // A single-page-app route change to a blocked page is replaced by the blocked page; a
+    // fragment change is not a navigation.
+    await tick();
+    const loadsBefore = tab!.loads.length;
+    tab!.emit('did-navigate', {}, 'https://sellercentral.amazon.com/orders-v3');
+    tab!.emit('did-navigate-in-page', {}, 'https://sellercentral.amazon.com/orders-v3#row-2', true);
+    await tick();
+    assert.equal(tab!.loads.length, loadsBefore);
+    tab!.emit('did-navigate-in-page', {}, `${payments}?via=pushState`, true);
+    await tick();
+    assert.equal(tab!.loads.length, loadsBefore + 1);
+    assert.match(tab!.loads.at(-1)!, /^data:text\/html/);
+    // Service worker scripts, downloads (switch off for this role), devtools.
+    const sw = await new Promise<{ cancel?: boolean }>((resolve) => ses.beforeSendHeaders!({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/sw.js', requestHeaders: { 'Service-Worker': 'script' } }, resolve));
+    assert.deepEqual(sw, { cancel: true });
+    let downloadPrevented = false;
+    ses.emit('will-download', { preventDefault: () => (downloadPrevented = true) }, { getURL: () => 'https://sellercentral.amazon.com/reports/download/report.csv' }, tab);
+    assert.equal(downloadPrevented, true);
+    tab!.emit('devtools-opened');
+    assert.equal(tab!.devToolsClosed, 1);
+
+    await call('auth:logout', {});
+    await call('auth:login', { username: 'boss', password: 'owner-password-1' });
+    const { rows } = await call<{ rows: { kind: string; url: string | null; reason: string | null }[] }>('log:query', { filter: { storeId, decision: 'blocked' } });
+    const reasons = rows.map((r) => `${r.kind} ${r.reason} ${r.url}`);
+    assert.ok(reasons.filter((r) => r.includes('/payments/')).length >= 4, reasons.join('\n'));
+    assert.ok(reasons.some((r) => r.startsWith('block download-disabled')), reasons.join('\n'));
+  });
+
+  test('pop-ups: allowed ones become tabs of the same store and user; blocked ones are denied', async () => {
+    await call('workspace:open-store', { storeId });
+    const [tab] = storeTabs();
+    assert.deepEqual(tab!.windowOpenHandler!({ url: 'https://sellercentral.amazon.com/orders-v3', postBody: undefined }).action, 'allow');
+    const response = tab!.windowOpenHandler!({ url: 'https://sellercentral.amazon.com/orders-v3?popup=1' });
+    const guest = new FakeWebContents(tab!.session, {});
+    assert.equal(response.createWindow({ webContents: guest }), guest);
+    assert.equal(storeTabs().length, 2);
+    assert.deepEqual(await tab!.session.request({ webContentsId: guest.id, url: 'https://sellercentral.amazon.com/orders-v3?popup=1' }), { cancel: false });
+    const foreign = new FakeWebContents(fromPartition('persist:somewhere-else'), {});
+    assert.throws(() => response.createWindow({ webContents: foreign }), /not in the opening store session/);
+    assert.equal(foreign.destroyed, true);
+    guest.close(); // the pop-up closes itself
+    assert.equal(storeTabs().length, 1);
+  });
+
+  test('closing and deleting a store: tabs closed at once, the console told, the session wiped', async () => {
+    const tab = storeTabs()[0]!;
+    consoleWindow.webContents.sent.length = 0;
+    await call('workspace:close-store', { storeId });
+    assert.equal(tab.destroyed, true);
+    assert.deepEqual(consoleWindow.webContents.sent, [[EVENT_CHANNEL, { type: 'store-closed', storeId, reason: 'closed' }]]);
+    await call('workspace:open-store', { storeId });
+    const ses = sessions.get(`persist:store-${storeId}`)!;
+    ses.calls.length = 0;
+    await call('stores:delete', { id: storeId });
+    assert.equal(storeTabs().length, 0);
+    assert.deepEqual(ses.calls, ['clearStorageData', 'clearCache', 'clearAuthCache', 'clearHostResolverCache', 'clearCodeCaches [{}]', 'closeAllConnections']);
+    assert.deepEqual(await ses.request({ url: 'https://sellercentral.amazon.com/home' }), { cancel: true }, 'nobody has it open any more');
+  });
+
+  test('quitting closes the window state, the IPC handler and the database, then quits', async () => {
+    electron.app.quit();
+    for (let i = 0; i < 100 && quitState !== 'quit'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(quitState, 'quit');
+    assert.equal(handlers.has(INVOKE_CHANNEL), false);
+    const after = await core.invoke(core.newSession(), 'app:status', {});
+    assert.equal(after.ok, false, 'the core is closed');
+  });
+});
+
