@@ -1,0 +1,240 @@
+/**
+ * Runs every benchmark in one process and writes a Markdown summary: the machine, each bench's
+ * figures, ratios against the baselines measured in the same run, and whether each target was
+ * met. Nothing here asserts; a missed target is reported, not failed.
+ *
+ *   npm run bench                         full run, writes bench/results.md (committed)
+ *   npx tsx bench/run-all.ts --quick      smoke run, writes bench/results.local.md (git-ignored)
+ *   npx tsx bench/run-all.ts --only=decide --out=/tmp/r.md
+ *
+ * To add a benchmark (log viewer, guard overhead…): write bench/<name>.ts exporting a
+ * `run<Name>Bench(options)` that returns its figures, and add one entry to BENCHES below that
+ * turns those figures into rows. Nothing else changes.
+ */
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAuditBench } from './audit';
+import { runDecideBench } from './decide';
+
+export interface RunOptions {
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+/** One line of a bench's table. Empty cells are left blank. */
+export interface ResultRow {
+  metric: string;
+  value: string;
+  /** The same figure for the baseline, measured in the same run. */
+  baseline?: string;
+  /** How many times better than the baseline: value / baseline for rates, baseline / value for times. */
+  ratio?: string;
+  target?: string;
+  /** undefined: the row has no target. */
+  met?: boolean;
+}
+
+export interface BenchReport {
+  rows: ResultRow[];
+  /** Sentences printed under the table (what was measured, what the baseline is). */
+  notes: string[];
+}
+
+export interface BenchEntry {
+  id: string;
+  title: string;
+  /** The file that holds the benchmark (for readers of results.md). */
+  source: string;
+  run(options: RunOptions): Promise<BenchReport>;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const dec = (n: number, digits: number) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const times = (n: number) => `${n >= 100 ? int(n) : dec(n, 1)}×`;
+
+/** The extension point: every benchmark run-all knows about, in the order they run. */
+export const BENCHES: BenchEntry[] = [
+  {
+    id: 'decide',
+    title: 'Guard decisions',
+    source: 'bench/decide.ts',
+    async run({ quick, log }) {
+      const f = await runDecideBench({ quick, log });
+      const shared = f.casbinShared;
+      return {
+        rows: [
+          {
+            metric: 'decisions/s',
+            value: int(f.shopwarden.decisionsPerSecond),
+            baseline: `${int(f.casbin.decisionsPerSecond)} (casbin)`,
+            ratio: times(f.ratio),
+            target: `≥ ${f.targets.ratio}× casbin`,
+            met: f.targets.ratioMet,
+          },
+          { metric: 'latency p50', value: `${dec(f.shopwarden.p50Micros, 2)} µs`, baseline: `${int(f.casbin.p50Micros)} µs`, ratio: times(f.casbin.p50Micros / f.shopwarden.p50Micros) },
+          {
+            metric: 'latency p99',
+            value: `${dec(f.shopwarden.p99Micros, 2)} µs`,
+            baseline: `${int(f.casbin.p99Micros)} µs`,
+            ratio: times(f.casbin.p99Micros / f.shopwarden.p99Micros),
+            target: `≤ ${f.targets.p99Micros} µs`,
+            met: f.targets.p99Met,
+          },
+          { metric: 'latency max', value: `${dec(f.shopwarden.maxMicros, 1)} µs`, baseline: `${int(f.casbin.maxMicros)} µs` },
+          { metric: 'compile (whole policy)', value: `${int(f.compileMs.median)} ms (first run ${int(f.compileMs.first)} ms)`, baseline: `${int(f.casbin.buildMs)} ms (load ${f.casbin.enforcers} enforcers)` },
+          { metric: 'heap retained by the compiled policy', value: `${dec(f.policyHeapMB, 1)} MB` },
+          { metric: 'heap used at the end (incl. casbin)', value: `${dec(f.heapUsedMB, 1)} MB` },
+          {
+            metric: 'same decision as casbin (comparable requests)',
+            value: `${int(f.agreement.agreed)} / ${int(f.agreement.compared)}`,
+            target: 'all',
+            met: f.agreement.passed,
+          },
+          ...(shared
+            ? [{ metric: 'casbin, one enforcer for all stores (reference)', value: '', baseline: `${dec(shared.decisionsPerSecond, 1)} decisions/s, p50 ${int(shared.p50Micros)} µs` }]
+            : []),
+        ],
+        notes: [
+          `Policy: ${f.policy.stores} stores (Amazon sites and Taobao/Tmall shops), ${f.policy.staff} staff and an owner, ${f.policy.roles} roles ` +
+            `(the 7 built-in templates and 7 custom roles) with ${f.policy.customRules} custom rules, ${f.policy.assignments} assignments ` +
+            `(${f.policy.windowedAssignments} with validity windows); compiled into ${f.policy.profiles} shared profiles holding ${int(f.policy.indexedFilters)} indexed filters, ${f.policy.problems} problems.`,
+          `Requests: ${int(f.requests)} from a seeded mix (seed ${f.seed}): ${f.reasons
+            .slice(0, 6)
+            .map((r) => `${r.reason} ${dec(r.share * 100, 1)}%`)
+            .join(', ')}…; ${dec(f.shopwarden.allowedShare * 100, 1)}% allowed.`,
+          `Throughput is the median of 3 timed loops over all requests; latency times every call on its own with process.hrtime.bigint() ` +
+            `(${int(f.shopwarden.timerOverheadNanos)} ns timer overhead subtracted).`,
+          `Baseline: node-casbin, RBAC with domains (domain = store), keyMatch2 object patterns, priority effect, one enforcer per store ` +
+            `(${int(f.casbin.policyLines)} p lines, ${int(f.casbin.groupingLines)} g lines), timed on the first ${int(f.casbin.timedCalls)} requests of the same mix. ` +
+            `The agreement check covers the ${int(f.agreement.compared)} of them whose meaning casbin can express (see the comment in bench/decide.ts).`,
+        ],
+      };
+    },
+  },
+  {
+    id: 'audit',
+    title: 'Audit log writes',
+    source: 'bench/audit.ts',
+    async run({ quick, log }) {
+      const f = await runAuditBench({ quick, log });
+      return {
+        rows: [
+          {
+            metric: 'events/s written (batched, hash-chained)',
+            value: int(f.batchedPerSecond),
+            baseline: `${int(f.singleRowPerSecond)} (one INSERT per event)`,
+            ratio: times(f.ratio),
+            target: `≥ ${int(f.target.perSecond)} events/s`,
+            met: f.target.met,
+          },
+          { metric: 'bare batched INSERTs (floor, no hashing)', value: `${int(f.barePerSecond)} rows/s` },
+          { metric: 'append() per event (hot path)', value: `${dec(f.appendMicros, 2)} µs` },
+          { metric: 'verify', value: `${int(f.verifyRowsPerSecond)} rows/s`, target: 'chain intact', met: f.verifyIntact },
+        ],
+        notes: [
+          `${int(f.batchedEvents)} events through AuditWriter (1000 per transaction) against ${int(f.singleRowEvents)} autocommit INSERTs, ` +
+            'each on a fresh temp-file SQLite database in WAL mode, synchronous=NORMAL.',
+        ],
+      };
+    },
+  },
+  // Add the log-viewer and guard-overhead benches here.
+];
+
+function osName(): string {
+  try {
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+    if (pretty) return `${pretty} (${platform()} ${release()}, ${arch()})`;
+  } catch {
+    // not Linux, or no os-release
+  }
+  return `${platform()} ${release()} ${arch()}`;
+}
+
+export function machineLine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} logical cores, ${dec(totalmem() / 2 ** 30, 1)} GiB RAM; Node ${process.version}; ${osName()}`;
+}
+
+const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|');
+
+export function toMarkdown(
+  results: Array<{ entry: BenchEntry; report: BenchReport; seconds: number }>,
+  quick: boolean,
+  when: Date,
+  load: readonly number[],
+): string {
+  const lines = [
+    '# Benchmark results',
+    '',
+    '_Generated by `npm run bench` (bench/run-all.ts); regenerate it rather than editing it. Every ratio compares figures measured in the same run on the same machine; targets are reported, never asserted._',
+    '',
+    `- Machine: ${machineLine()}`,
+    `- Run: ${when.toISOString().replace(/\.\d+Z$/, 'Z')}, load average ${load.map((n) => dec(n, 2)).join(' / ')} (1 / 5 / 15 min) at the start` +
+      ' — other work on the machine inflates latencies, so compare runs with similar load' +
+      (quick ? ' — **quick smoke run: figures are not meaningful**' : ''),
+    '',
+    '| bench | target | met |',
+    '|---|---|---|',
+    ...results.flatMap(({ entry, report }) =>
+      report.rows.filter((r) => r.met !== undefined).map((r) => `| ${entry.title}: ${cell(r.metric)} | ${cell(r.target)} | ${r.met ? 'met' : '**not met**'} |`),
+    ),
+  ];
+  for (const { entry, report, seconds } of results) {
+    lines.push(
+      '',
+      `## ${entry.title} (\`${entry.source}\`, ${dec(seconds, 0)} s)`,
+      '',
+      '| metric | ShopWarden | baseline, same run | ratio (× better) | target | met |',
+      '|---|---|---|---|---|---|',
+      ...report.rows.map(
+        (r) => `| ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${cell(r.target)} | ${r.met === undefined ? '' : r.met ? 'met' : '**not met**'} |`,
+      ),
+      '',
+      ...report.notes.map((n) => `- ${n}`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runAll(options: { quick: boolean; only?: readonly string[]; out: string; log?: (line: string) => void }): Promise<string> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const results: Array<{ entry: BenchEntry; report: BenchReport; seconds: number }> = [];
+  const when = new Date();
+  const load = loadavg();
+  log(`machine: ${machineLine()}; load average ${load.map((n) => dec(n, 2)).join(' / ')}`);
+  for (const entry of BENCHES) {
+    if (options.only && !options.only.includes(entry.id)) continue;
+    log('');
+    log(`== ${entry.title} (${entry.source})${options.quick ? ' — quick smoke run' : ''}`);
+    const start = performance.now();
+    const report = await entry.run({ quick: options.quick, log });
+    results.push({ entry, report, seconds: (performance.now() - start) / 1000 });
+  }
+  const markdown = toMarkdown(results, options.quick, when, load);
+  writeFileSync(options.out, markdown);
+  log('');
+  log(`wrote ${options.out}`);
+  return markdown;
+}
+
+function executedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (executedDirectly()) {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const out = args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? join(here, quick ? 'results.local.md' : 'results.md');
+  await runAll({ quick, only, out });
+}
