@@ -5,7 +5,7 @@ import type { BrowserContext } from 'playwright-core';
 import { AppCore } from '../core/app/app-core';
 import type { HostHooks } from '../core/app/host';
 import { ServiceError } from '../core/service/errors';
-import type { PageLanguage } from './blocked-page';
+import type { PageLanguage } from '../core/pages/blocked-page';
 import { findChromium } from './chromium';
 import { ConsoleServer } from './console-server';
 import { openConsoleWindow } from './console-window';

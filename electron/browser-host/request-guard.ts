@@ -9,7 +9,7 @@
 // to a frame. Fetch at the browser target pauses every hop, including redirects, requests of
 // workers and service workers, and navigations typed by the person.
 import type { CDPSession } from 'playwright-core';
-import { BLOCKED_PAGE_HEADERS, blockedPageStatus } from './blocked-page';
+import { BLOCKED_PAGE_HEADERS, blockedPageStatus } from '../core/pages/blocked-page';
 import type { BrowserTargets } from './browser-targets';
 import { guardResourceType } from './resource-type';
 import type { SessionGuard } from './session-guard';

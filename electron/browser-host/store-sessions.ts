@@ -10,7 +10,7 @@ import type { Decision, DecisionReason } from '../../shared/model/decision';
 import type { SensitiveSwitches } from '../../shared/model/role';
 import type { Store } from '../../shared/model/store';
 import type { HostHooks, StoreClosedReason } from '../core/app/host';
-import { renderBlockedPage, type PageLanguage } from './blocked-page';
+import { catalogModuleName, renderBlockedPage, type PageLanguage } from '../core/pages/blocked-page';
 import { findChromium } from './chromium';
 import type { DownloadOutcome } from './download-guard';
 import { StoreSessionError } from './errors';
@@ -179,12 +179,10 @@ export class StoreSessions {
 
   private async launch(store: Store, user: Pick<PublicUser, 'id' | 'kind'>, url: string | undefined): Promise<StoreSession> {
     const { options } = this;
-    const platform = (options.platforms ?? BUILTIN_PLATFORMS).find((p) => p.id === store.platformId);
+    const platforms = options.platforms ?? BUILTIN_PLATFORMS;
+    const platform = platforms.find((p) => p.id === store.platformId);
     const language = () => (typeof options.language === 'function' ? options.language() : (options.language ?? 'en'));
-    const moduleName = (id: string) => {
-      const name = platform?.modules.find((m) => m.id === id)?.name;
-      return name ? (language() === 'en' ? name.en : name.zh) : null;
-    };
+    const moduleName = (id: string) => catalogModuleName(platforms, store.platformId, id, language());
     const pending: PendingOpen = { userId: user.id, cancelled: false };
     this.pending.set(store.id, pending);
     let session: StoreSession;

@@ -105,7 +105,7 @@ export function startShopWarden(openCore: CoreFactory): void {
         core: opened,
         passes,
         tabs: { tab: (id) => tabs?.tab(id) ?? null, usersIn: (storeId) => tabs?.usersIn(storeId) ?? [] },
-        showBlockedPage: (tab, url, decision) => tabs?.showBlockedPage(tab, url, decision),
+        showBlockedPage: (tab, request, decision) => tabs?.showBlockedPage(tab, request, decision),
         reportHostBlock: (block) => {
           printHostBlock(block);
           opened.recordHostBlock(block);

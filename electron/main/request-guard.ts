@@ -43,12 +43,17 @@ export interface HostBlock {
   error?: unknown;
 }
 
+export interface BlockedRequest {
+  url: string;
+  method: string;
+}
+
 export interface RequestGuardDeps {
   core: GuardCore;
   tabs: TabDirectory;
   passes: NavigationPasses;
   /** A top-level navigation of `tab` was blocked: show the blocked page there. */
-  showBlockedPage(tab: TabInfo, url: string, decision: Decision): void;
+  showBlockedPage(tab: TabInfo, request: BlockedRequest, decision: Decision): void;
   reportHostBlock(block: HostBlock): void;
 }
 
@@ -76,7 +81,7 @@ export class RequestGuard {
       }
       const decision = this.decideAll(storeId, subjects, { url: facts.url, method: facts.method, resourceType, isMainFrame: resourceType === 'mainFrame' });
       if (decision.allowed) return ALLOW;
-      if (tab && isFrame) this.afterBlockedNavigation(tab, facts.url, decision, resourceType === 'mainFrame');
+      if (tab && isFrame) this.afterBlockedNavigation(tab, { url: facts.url, method: facts.method }, decision, resourceType === 'mainFrame');
       return CANCEL;
     } catch (error) {
       this.deps.reportHostBlock({ what: 'error', storeId, userId: null, url: facts.url, error });
@@ -99,7 +104,7 @@ export class RequestGuard {
         if (!options.inPage) this.deps.passes.grant(tab.id, url);
         return true;
       }
-      this.afterBlockedNavigation(tab, url, decision, isMainFrame);
+      this.afterBlockedNavigation(tab, { url, method: 'GET' }, decision, isMainFrame);
       return false;
     } catch (error) {
       this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
@@ -192,9 +197,9 @@ export class RequestGuard {
     return { storeId: tab.storeId, userId: tab.userId };
   }
 
-  private afterBlockedNavigation(tab: TabInfo, url: string, decision: Decision, isMainFrame: boolean): void {
-    if (decision.reason === 'step-up-required') this.reportStepUp(tab, url, decision);
-    if (isMainFrame) this.deps.showBlockedPage(tab, url, decision);
+  private afterBlockedNavigation(tab: TabInfo, request: BlockedRequest, decision: Decision, isMainFrame: boolean): void {
+    if (decision.reason === 'step-up-required') this.reportStepUp(tab, request.url, decision);
+    if (isMainFrame) this.deps.showBlockedPage(tab, request, decision);
   }
 
   private reportStepUp(tab: TabInfo, url: string, decision: Decision): void {

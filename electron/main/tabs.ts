@@ -10,7 +10,7 @@ import { blockedPageUrl } from './blocked-page';
 import type { UiLanguage } from './language';
 import { storeTabBounds } from './layout';
 import type { NavigationPasses } from './navigation-passes';
-import type { RequestGuard, TabDirectory, TabInfo } from './request-guard';
+import type { BlockedRequest, RequestGuard, TabDirectory, TabInfo } from './request-guard';
 import type { StoreSessions } from './store-sessions';
 import { attachTabHandlers } from './tab-handlers';
 
@@ -130,10 +130,10 @@ export class StoreTabs implements TabDirectory {
   }
 
   /** Shows the localised blocked page in the tab instead of the page that was refused. */
-  showBlockedPage(info: TabInfo, url: string, decision: Decision): void {
+  showBlockedPage(info: TabInfo, request: BlockedRequest, decision: Decision): void {
     const tab = this.tabs.get(info.id);
     if (!tab) return;
-    const page = blockedPageUrl({ url, decision, lang: this.deps.language() });
+    const page = blockedPageUrl({ ...request, decision, lang: this.deps.language(), store: this.deps.core.storeForSession(info.storeId) });
     // After the refused navigation has failed; loadURL starts no navigation hook of ours.
     setImmediate(() => {
       const wc = tab.view.webContents;

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderBlockedPage, blockedPageStatus } from '../../electron/browser-host/blocked-page';
 import { freePath, safeFileName } from '../../electron/browser-host/download-guard';
 import { StoreSessionError } from '../../electron/browser-host/errors';
 import { guardResourceType } from '../../electron/browser-host/resource-type';
@@ -81,49 +80,6 @@ describe('store launch options', () => {
     assert.equal(hasDisplay({ DISPLAY: ':99' }, 'linux'), true);
     assert.equal(hasDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux'), true);
     assert.equal(hasDisplay({}, 'win32'), true);
-  });
-});
-
-describe('blocked page', () => {
-  const input = {
-    url: 'https://sellercentral.amazon.com/payments/dashboard?access_token=SECRET&x=<b>',
-    method: 'GET',
-    decision: decision({ module: 'payments', level: 'none', ruleId: 'module:payments', filter: 'sellercentral.amazon.com/payments' }),
-    storeName: 'Mugs <US>',
-    moduleName: 'Payments',
-  } as const;
-
-  test('English: what, why, which module and rule, logged, ask the owner; secrets redacted; all escaped; no script', () => {
-    const html = renderBlockedPage({ ...input, language: 'en' });
-    assert.match(html, /<h1>Blocked by ShopWarden policy<\/h1>/);
-    assert.match(html, /access_token=REDACTED/);
-    assert.ok(!html.includes('SECRET'), 'the token is not shown');
-    assert.ok(!html.includes('<b>') && html.includes('&#60;b&#62;'), 'markup from the URL is escaped');
-    assert.match(html, /Mugs &#60;US&#62;/);
-    assert.match(html, /Your role has no access to this module\./);
-    assert.match(html, /<span id="blocked-module">Payments<\/span> — None/);
-    assert.match(html, /module:payments · sellercentral\.amazon\.com\/payments/);
-    assert.match(html, /recorded in the operation log/);
-    assert.match(html, /ask the store owner/);
-    assert.ok(!/<script/i.test(html), 'no script');
-    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
-    assert.equal(blockedPageStatus(input.decision), 403);
-  });
-
-  test('Chinese, and a step-up page with a way back', () => {
-    const zh = renderBlockedPage({ ...input, language: 'zh-CN' });
-    assert.match(zh, /<html lang="zh-CN">/);
-    assert.match(zh, /已被 ShopWarden 策略阻止/);
-    assert.match(zh, /你的角色无权访问此模块/);
-    assert.match(zh, /本次访问已记录在操作日志中/);
-    const stepUp = decision({ reason: 'step-up-required', module: 'returns', level: 'edit', filter: 'sellercentral.amazon.com/orders-v3/refund' });
-    const html = renderBlockedPage({ ...input, url: 'https://sellercentral.amazon.com/orders-v3/refund/1', decision: stepUp, language: 'zh-CN', moduleName: '退货' });
-    assert.match(html, /此页面需要店主批准/);
-    assert.match(html, /<a id="retry" href="https:\/\/sellercentral\.amazon\.com\/orders-v3\/refund\/1">/);
-    assert.equal(blockedPageStatus(stepUp), 428);
-    const post = renderBlockedPage({ ...input, method: 'post', decision: stepUp, language: 'en', moduleName: null });
-    assert.ok(!post.includes('id="retry"'), 'a POST is not replayed by a link');
-    assert.match(post, /<code id="blocked-url">POST /);
   });
 });
 

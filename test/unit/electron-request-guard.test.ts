@@ -39,7 +39,7 @@ function harness(options: { decide?: (r: GuardRequest) => Decision; switches?: (
       tab: (id) => tabs.find((t) => t.id === id) ?? null,
       usersIn: (storeId) => [...new Map(tabs.filter((t) => t.storeId === storeId).map((t) => [t.userId, { userId: t.userId, userKind: t.userKind }])).values()],
     },
-    showBlockedPage: (tab, url, decision) => blockedPages.push({ tab: tab.id, url, reason: decision.reason }),
+    showBlockedPage: (tab, { url }, decision) => blockedPages.push({ tab: tab.id, url, reason: decision.reason }),
     reportHostBlock: (block) => hostBlocks.push(block),
   });
   return { guard, asked, stepUps, blockedPages, hostBlocks, passes, tab: tabs[0]! };

@@ -1,9 +1,11 @@
-// The page a store window shows instead of a blocked navigation (F15) or a step-up page that
-// waits for the owner (F17), in Simplified Chinese or English (F27). Static HTML: no script, and
-// the response carries a CSP that forbids any.
-import type { Decision, DecisionReason } from '../../shared/model/decision';
-import type { Level } from '../../shared/model/common';
-import { redactUrl } from '../core/audit/redact';
+// The page a store tab shows instead of a blocked navigation (F15) or a step-up page that waits
+// for the owner (F17), in Simplified Chinese or English (F27). One page for both hosts: the
+// system-browser host fulfils the refused request with it, the Electron host loads it as a data:
+// URL. Static HTML: no script, and a CSP (header and meta) that forbids any.
+import type { Platform } from '../../../shared/catalog/schema';
+import type { Decision, DecisionReason } from '../../../shared/model/decision';
+import type { Level } from '../../../shared/model/common';
+import { redactUrl } from '../audit/redact';
 
 export type PageLanguage = 'zh-CN' | 'en';
 
@@ -107,6 +109,17 @@ export function escapeHtml(text: string): string {
 
 const pick = (text: { en: string; zh: string }, language: PageLanguage) => (language === 'en' ? text.en : text.zh);
 
+/** Why a decision was taken, in words a staff member understands. */
+export function reasonText(reason: DecisionReason, language: PageLanguage): string {
+  return pick(REASONS[reason] ?? REASONS.error, language);
+}
+
+/** A module's name as the catalogue gives it in `language`, or null when the catalogue lacks it. */
+export function catalogModuleName(platforms: readonly Platform[], platformId: string, moduleId: string, language: PageLanguage): string | null {
+  const name = platforms.find((p) => p.id === platformId)?.modules.find((m) => m.id === moduleId)?.name;
+  return name ? pick(name, language) : null;
+}
+
 const STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","WenQuanYi Zen Hei",sans-serif;margin:0;background:#f6f7f9;color:#1f2937}
 main{max-width:720px;margin:8vh auto;padding:28px 32px;background:#fff;border:1px solid #e5e7eb;border-top:6px solid #dc2626;border-radius:8px}
 main.step-up{border-top-color:#d97706}h1{font-size:22px;margin:0 0 16px}dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0 0 16px}
@@ -122,7 +135,7 @@ export function renderBlockedPage(input: BlockedPageInput): string {
   const rows: [string, string][] = [
     [t.store, escapeHtml(input.storeName)],
     [t.address, `<code id="blocked-url">${method === 'GET' ? '' : `${escapeHtml(method)} `}${escapeHtml(shownUrl)}</code>`],
-    [t.why, `<span id="blocked-reason">${escapeHtml(pick(REASONS[decision.reason], language))}</span>`],
+    [t.why, `<span id="blocked-reason">${escapeHtml(reasonText(decision.reason, language))}</span>`],
   ];
   if (decision.module) {
     const level = decision.level ? ` — ${escapeHtml(pick(LEVELS[decision.level], language))}` : '';
