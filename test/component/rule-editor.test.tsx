@@ -9,7 +9,7 @@ import type { CustomRule, Role } from '../../shared/model/role';
 import { parseUrlFilter } from '../../shared/policy/url-filter';
 import { RulesEditor } from '../../renderer/features/roles/RulesEditor';
 import { draftOf, RoleEditor } from '../../renderer/features/roles/RoleEditor';
-import { filterProblem } from '../../renderer/features/roles/filter-check';
+import { filterProblem } from '../../shared/policy/filter-problem';
 import { roleTemplate } from '../../shared/policy/templates';
 import { RolesPage } from '../../renderer/features/roles/RolesPage';
 import { fail, FakeTransport } from './helpers/fake-transport';

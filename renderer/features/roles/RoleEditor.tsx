@@ -9,7 +9,7 @@ import type { RoleTemplate } from '../../../shared/policy/templates';
 import { issuesByPath } from '../../state/errors';
 import { Button, CheckboxField, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { filterProblem } from './filter-check';
+import { filterProblem } from '../../../shared/policy/filter-problem';
 import { ModuleLevelGrid } from './ModuleLevelGrid';
 import { FilterListEditor, RulesEditor } from './RulesEditor';
 

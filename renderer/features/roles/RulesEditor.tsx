@@ -7,7 +7,7 @@ import type { Platform } from '../../../shared/catalog/schema';
 import { HttpMethod } from '../../../shared/model/common';
 import type { CustomRule } from '../../../shared/model/role';
 import { Button } from '../../ui/controls';
-import { filterProblem } from './filter-check';
+import { filterProblem } from '../../../shared/policy/filter-problem';
 
 export const METHODS = HttpMethod.options;
 

@@ -1,8 +1,6 @@
-import { expandSiteFilters } from '../../../../shared/catalog';
 import type { Platform } from '../../../../shared/catalog/schema';
 import type { RoleInput } from '../../../../shared/model/role';
-import { placeholderNames } from '../../../../shared/policy/placeholders';
-import { parseUrlFilter } from '../../../../shared/policy/url-filter';
+import { filterProblem } from '../../../../shared/policy/filter-problem';
 import type { IpcError } from '../../../../shared/ipc/result';
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
@@ -16,17 +14,9 @@ type RoleChannels = 'roles:list' | 'roles:create' | 'roles:update' | 'roles:dele
  */
 export function roleProblems(role: Partial<RoleInput>, platforms: readonly Platform[]): IpcError['issues'] {
   const issues: IpcError['issues'] = [];
-  const sites = platforms.flatMap((p) => p.sites);
   const check = (text: string, path: string) => {
-    // Scope placeholders ({asin}) get a stand-in value; site host keys expand for every site that has them.
-    const stand = Object.fromEntries(placeholderNames(text).map((n) => [n, ['x']]));
-    const usable = sites.filter((s) => placeholderNames(text).every((n) => Object.hasOwn(s.hosts, n) || !sites.some((o) => Object.hasOwn(o.hosts, n))));
-    const expanded = usable.length > 0 ? usable.flatMap((s) => expandSiteFilters([text], s, stand)) : [text];
-    for (const filter of new Set(expanded)) {
-      const parsed = parseUrlFilter(filter);
-      if (!parsed.ok) return issues.push({ path, message: parsed.error });
-    }
-    return undefined;
+    const problem = filterProblem(text, platforms);
+    if (problem !== null) issues.push({ path, message: problem });
   };
   role.rules?.forEach((r, i) => check(r.filter, `rules.${i}.filter`));
   role.stepUp?.forEach((f, i) => check(f, `stepUp.${i}`));

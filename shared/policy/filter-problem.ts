@@ -1,11 +1,11 @@
-// Inline check of a rule or step-up filter as the owner types it (F13). The same check the
-// service makes before saving a role (electron/core/service/handlers/roles.ts, roleProblems):
-// site host placeholders ({seller}) expand for every site that defines them, scope placeholders
-// ({asin}) get a stand-in value, and every expansion must parse. The service checks again.
-import { expandSiteFilters } from '../../../shared/catalog';
-import type { Platform } from '../../../shared/catalog/schema';
-import { placeholderNames } from '../../../shared/policy/placeholders';
-import { parseUrlFilter } from '../../../shared/policy/url-filter';
+// Whether a rule or step-up filter can be used (F13): the one check behind both the role editor's
+// inline errors and the service's refusal to save a role. Site host placeholders ({seller})
+// expand for every site that defines them, scope placeholders ({asin}) get a stand-in value, and
+// every expansion must parse as a URL filter.
+import { expandSiteFilters } from '../catalog';
+import type { Platform } from '../catalog/schema';
+import { placeholderNames } from './placeholders';
+import { parseUrlFilter } from './url-filter';
 
 /** The parser's message for the first expansion that does not parse, or null when all do. */
 export function filterProblem(text: string, platforms: readonly Platform[]): string | null {
