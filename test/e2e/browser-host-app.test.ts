@@ -175,12 +175,16 @@ describe('the system-browser host, end to end', { skip }, () => {
   });
 
   test('(5) an assignment that ends while the store is open closes it at that moment', async () => {
-    await owner('assignments:upsert', { staffId: ids.op, storeId: ids.storeA, roleId: ids.opRole, validUntil: Date.now() + 2500 });
+    // Long enough for sign-in, launch and one page load on a loaded 2-core CI machine.
+    const validUntil = Date.now() + 6000;
+    await owner('assignments:upsert', { staffId: ids.op, storeId: ids.storeA, roleId: ids.opRole, validUntil });
     const op = await signIn('OPS_Wang_US', 'op-console-2');
     await op('workspace:open-store', { storeId: ids.storeA });
     const page = await windowOf(ids.storeA);
     await page.goto(sc('/orders-v3'));
-    await eventually(() => host.sessions.session(ids.storeA) === undefined, 'the store to close at expiry');
+    assert.ok(host.sessions.session(ids.storeA) !== undefined, 'still open before the expiry');
+    await eventually(() => host.sessions.session(ids.storeA) === undefined, 'the store to close at expiry', 12_000);
+    assert.ok(Date.now() >= validUntil, 'closed at the expiry, not before');
     const closed = await logRows({ kinds: ['session-closed'], actorId: ids.op });
     assert.equal(closed[0]?.reason, 'expired');
     await assert.rejects(op('workspace:open-store', { storeId: ids.storeA }), (e: Error & { code?: string }) => e.code === 'forbidden');
