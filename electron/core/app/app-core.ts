@@ -27,6 +27,7 @@ import { PolicyHolder, type LostAccess } from './policy-holder';
 import { seedRoleTemplates } from './seed';
 import { StepUpDesk } from './step-up-desk';
 import { monotonicClock } from './monotonic-clock';
+import type { SecretBox } from '../secrets/secret-box';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -39,6 +40,8 @@ export interface AppCoreOptions {
   audit?: AuditWriterOptions;
   /** Bugs inside use-cases (answered to the console as "internal error"). Default: console.error. */
   onInternalError?: (error: unknown) => void;
+  /** Seals secrets at rest with the host's OS keychain (Electron's safeStorage); default: none. */
+  secretBox?: SecretBox | null;
 }
 
 export const DATABASE_FILE = 'shopwarden.db';
@@ -101,7 +104,9 @@ export class AppCore implements AppCoreApi {
     const readDb = new Database(file, { readonly: true, fileMustExist: true });
     // The repositories stamp rows with the same never-backwards clock that decides expiry.
     let clock: Clock = options.clock ?? systemClock;
-    const repos = createRepositories(db, { clock: () => clock(), newId });
+    const repos = createRepositories(db, { clock: () => clock(), newId, secretBox: options.secretBox ?? null });
+    // Secrets saved before the host had a keychain are sealed now rather than on their next edit.
+    repos.stores.sealPlainSecrets();
     const monotonic = monotonicClock(options.clock ?? systemClock, {
       read: () => repos.settings.get(CLOCK_HIGH_WATER_KEY, z.number()) ?? null,
       write: (ms) => repos.settings.set(CLOCK_HIGH_WATER_KEY, ms),

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from '../db/clock';
+import type { SecretBox } from '../secrets/secret-box';
 import { newId } from '../db/ids';
 import { AssignmentsRepo } from './assignments';
 import { RolesRepo } from './roles';
@@ -25,11 +26,12 @@ export interface Repositories {
 export interface RepositoryOptions {
   clock?: Clock;
   newId?: () => string;
+  secretBox?: SecretBox | null;
 }
 
 /** All repositories over one open database (see openDatabase), sharing its clock. */
 export function createRepositories(db: Database, options: RepositoryOptions = {}): Repositories {
-  const deps = { db, clock: options.clock ?? systemClock, newId: options.newId ?? newId };
+  const deps = { db, clock: options.clock ?? systemClock, newId: options.newId ?? newId, secretBox: options.secretBox ?? null };
   return {
     stores: new StoresRepo(deps),
     users: new UsersRepo(deps),

@@ -1,5 +1,6 @@
 import { Store, StoreInput, type ProxyConfig } from '../../../shared/model/store';
 import { RepoError } from '../db/errors';
+import { SecretUnavailableError, isSealed, openedSecret, storedSecret } from '../secrets/secret-box';
 import { parseInput, parseJsonColumn, parseRow } from '../db/rows';
 import { definedEntries, type RepoDeps } from './deps';
 
@@ -21,9 +22,9 @@ interface StoreRow {
 const PROXY_PASSWORD = 'proxy-password';
 
 /**
- * Stores (F1, F3). The proxy password is kept in `secrets`, never in the store row. Every method
- * answers without it (safe to show or export) except `getWithSecrets`, for the host that has to
- * authenticate to the proxy.
+ * Stores (F1, F3). The proxy password is kept in `secrets`, never in the store row, sealed by
+ * the host's SecretBox when it has one. Every method answers without it (safe to show or export)
+ * except `getWithSecrets`, for the host that has to authenticate to the proxy.
  */
 export class StoresRepo {
   constructor(private readonly deps: RepoDeps) {}
@@ -67,13 +68,10 @@ export class StoresRepo {
    */
   update(id: string, patch: Partial<StoreInput>): Store {
     return this.deps.db.transaction(() => {
-      const current = this.getWithSecrets(id);
+      const current = this.get(id);
       if (!current) throw new RepoError('not-found', `store ${id} not found`);
       const { id: _id, createdAt: _created, updatedAt: _updated, ...currentInput } = current;
       const changes = definedEntries(patch);
-      if (changes.proxy && changes.proxy.password === undefined && current.proxy?.password !== undefined) {
-        changes.proxy = { ...changes.proxy, password: current.proxy.password };
-      }
       const store = parseInput(StoreInput, { ...currentInput, ...changes }, 'store');
       const now = this.deps.clock();
       this.deps.db
@@ -83,7 +81,9 @@ export class StoresRepo {
            WHERE id = @id`,
         )
         .run({ ...store, id, now, proxy: proxyJson(store.proxy) });
-      this.writeProxyPassword(id, store.proxy?.password, now);
+      // The stored password is left as it is (sealed or not, never opened) unless the patch names one.
+      if (!store.proxy) this.writeProxyPassword(id, undefined, now);
+      else if (changes.proxy?.password !== undefined) this.writeProxyPassword(id, changes.proxy.password, now);
       return this.get(id)!;
     })();
   }
@@ -102,7 +102,29 @@ export class StoresRepo {
     const row = this.deps.db.prepare('SELECT value FROM secrets WHERE store_id = ? AND name = ?').get(storeId, PROXY_PASSWORD) as
       | { value: string }
       | undefined;
-    return row?.value ?? null;
+    if (!row) return null;
+    try {
+      return openedSecret(row.value, this.deps.secretBox);
+    } catch (error) {
+      if (!(error instanceof SecretUnavailableError)) throw error;
+      throw new RepoError('conflict', `the proxy password of this store cannot be read: ${error.message}`, [{ path: 'proxy.password', message: error.message }]);
+    }
+  }
+
+  /**
+   * Seals every secret still kept as plain text (saved before the host had a keychain), in one
+   * transaction. Returns how many were sealed; 0 without a SecretBox.
+   */
+  sealPlainSecrets(): number {
+    const box = this.deps.secretBox;
+    if (!box) return 0;
+    const rows = this.deps.db.prepare('SELECT store_id AS storeId, name, value FROM secrets').all() as { storeId: string; name: string; value: string }[];
+    const plain = rows.filter((row) => !isSealed(row.value));
+    const update = this.deps.db.prepare('UPDATE secrets SET value = ? WHERE store_id = ? AND name = ?');
+    this.deps.db.transaction(() => {
+      for (const row of plain) update.run(storedSecret(row.value, box), row.storeId, row.name);
+    })();
+    return plain.length;
   }
 
   private writeProxyPassword(storeId: string, password: string | undefined, now: number): void {
@@ -112,7 +134,7 @@ export class StoresRepo {
           `INSERT INTO secrets (store_id, name, value, updated_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (store_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
         )
-        .run(storeId, PROXY_PASSWORD, password, now);
+        .run(storeId, PROXY_PASSWORD, storedSecret(password, this.deps.secretBox), now);
     } else {
       this.deps.db.prepare('DELETE FROM secrets WHERE store_id = ? AND name = ?').run(storeId, PROXY_PASSWORD);
     }
