@@ -251,7 +251,8 @@ export const en = {
     noEnd: 'No end',
     noSwitches: 'None allowed',
     fromTemplate: 'Template: {{name}}',
-    levelSummary: 'Edit: {{edit}} · View: {{view}} · Other pages: {{other}}',
+    levelCounts: 'Edit: {{edit}} · View: {{view}}',
+    otherPagesLevel: 'Other pages: {{other}}',
     ruleCount: 'Custom rules: {{count}}',
     stepUpCount: 'Pages needing approval: {{count}}',
     clone: 'Clone',
@@ -383,7 +384,6 @@ export const en = {
     level: 'Level',
     rule: 'Deciding rule',
     filter: 'Matching filter',
-    explanation: 'Explanation',
   },
   decision: {
     allowed: 'Allowed',

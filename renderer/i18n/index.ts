@@ -76,6 +76,8 @@ export function createI18n(language: UiLanguage): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    // No advertising line in the console's devtools.
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -75,3 +75,8 @@ export function startOfLocalDay(ts: number): number {
 export function formatUnit(value: number, unit: 'day' | 'minute' | 'hour', language: string): string {
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
+
+/** "Downloads, Uploads, and Printing" / "下载、上传和打印". */
+export function formatList(items: readonly string[], language: string): string {
+  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(items);
+}

@@ -43,6 +43,52 @@ export const ROLE_TEMPLATE_NAMES: Readonly<Record<TemplateKey, LocalizedText>> =
 
 const READ_ONLY_NAME: LocalizedText = { en: 'Read-only (new staff)', zh: '只读(新员工)' };
 
+/**
+ * What each template is for, in both UI languages. A role stores the English text (it is the
+ * owner's to edit); the console shows the other language's text while it is unchanged.
+ */
+export const ROLE_TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateKey, LocalizedText>> = Object.freeze({
+  'super-admin': {
+    en: 'Every module of every assigned store, including the sensitive ones. One trusted person (仅1人).',
+    zh: '所分配店铺的全部模块，包括敏感模块。仅限一位可信的人（仅1人）。',
+  },
+  'operations-manager': {
+    en: 'Runs the stores: listings, inventory, pricing, orders, ads, promotions, reports, returns and messages. No account, payment or user settings.',
+    zh: '负责店铺运营：商品、库存、定价、订单、广告、促销、报告、退货和买家消息。不能进入账户、付款和用户设置。',
+  },
+  operator: {
+    en: 'Day-to-day operations of one or two stores: listings, pricing, orders, ads, promotions, buyer messages. Returns and account health read-only.',
+    zh: '一两个店铺的日常运营：商品、定价、订单、广告、促销、买家消息。退货和账户状况只读。',
+  },
+  'ads-specialist': {
+    en: 'Campaigns, budgets, keywords and promotions; other reports read-only. No listings, inventory, orders or finance.',
+    zh: '广告活动、预算、关键词和促销；其他报告只读。不能进入商品、库存、订单和财务。',
+  },
+  'customer-service': {
+    en: 'Orders, buyer messages, returns; reports and shipping read-only. Issuing a refund needs the owner’s approval.',
+    zh: '订单、买家消息、退货；报告和物流只读。退款需要店主当场批准。',
+  },
+  finance: {
+    en: 'Payments, statements, tax and reports, read-only. Nothing else, and no changes anywhere.',
+    zh: '付款、结算单、税务和报告，只读。没有其他权限，任何地方都不能修改。',
+  },
+  temporary: {
+    en: 'Contractors (images, A+ content, copy): listings read-only plus edits of the assigned ASINs / items only. Expires after 30 days; no downloads.',
+    zh: '外包人员（图片、A+ 页面、文案）：商品只读，只能编辑分配给他的 ASIN/宝贝。30 天后到期；不能下载。',
+  },
+});
+
+const READ_ONLY_DESCRIPTION: LocalizedText = {
+  en: 'Read-only access to every non-sensitive module; the default for new staff.',
+  zh: '所有非敏感模块只读；新员工的默认角色。',
+};
+
+/** The template text a role description still is (either language), or null for the owner's own words. */
+export function stockRoleDescription(description: string): LocalizedText | null {
+  for (const text of [...Object.values(ROLE_TEMPLATE_DESCRIPTIONS), READ_ONLY_DESCRIPTION]) if (description === text.en || description === text.zh) return text;
+  return null;
+}
+
 function bilingual(text: LocalizedText): string {
   return `${text.en} / ${text.zh}`;
 }
@@ -98,14 +144,14 @@ function bodies(platforms: readonly Platform[]): Record<TemplateKey, TemplateBod
   return {
     'super-admin': {
       ...common(),
-      description: 'Every module of every assigned store, including the sensitive ones. One trusted person (仅1人).',
+      description: ROLE_TEMPLATE_DESCRIPTIONS['super-admin'].en,
       levels: grant(moduleIds(platforms, () => true)),
       otherLevel: 'edit',
       switches: switches({ downloads: true, uploads: true, devtools: true, printing: true }),
     },
     'operations-manager': {
       ...common(),
-      description: 'Runs the stores: listings, inventory, pricing, orders, ads, promotions, reports, returns and messages. No account, payment or user settings.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS['operations-manager'].en,
       levels: grant(
         ['listings', 'inventory', 'pricing', 'orders', 'shipping', 'advertising', 'promotions', 'reports', 'returns', 'messages'],
         ['performance'],
@@ -115,7 +161,7 @@ function bodies(platforms: readonly Platform[]): Record<TemplateKey, TemplateBod
     },
     operator: {
       ...common(),
-      description: 'Day-to-day operations of one or two stores: listings, pricing, orders, ads, promotions, buyer messages. Returns and account health read-only.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS.operator.en,
       levels: grant(
         ['listings', 'inventory', 'pricing', 'orders', 'shipping', 'advertising', 'promotions', 'reports', 'messages'],
         ['returns', 'performance'],
@@ -125,14 +171,14 @@ function bodies(platforms: readonly Platform[]): Record<TemplateKey, TemplateBod
     },
     'ads-specialist': {
       ...common(),
-      description: 'Campaigns, budgets, keywords and promotions; other reports read-only. No listings, inventory, orders or finance.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS['ads-specialist'].en,
       levels: grant(['advertising', 'promotions'], ['reports']),
       otherLevel: 'view',
       switches: switches({ downloads: true, uploads: true }),
     },
     'customer-service': {
       ...common(),
-      description: 'Orders, buyer messages, returns; reports and shipping read-only. Issuing a refund needs the owner’s approval.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS['customer-service'].en,
       levels: grant(['orders', 'messages', 'returns'], ['reports', 'shipping', 'performance']),
       otherLevel: 'view',
       stepUp: [...REFUND_STEP_UP],
@@ -140,14 +186,14 @@ function bodies(platforms: readonly Platform[]): Record<TemplateKey, TemplateBod
     },
     finance: {
       ...common(),
-      description: 'Payments, statements, tax and reports, read-only. Nothing else, and no changes anywhere.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS.finance.en,
       levels: grant([], ['payments', 'tax', 'reports']),
       otherLevel: 'none',
       switches: switches({ downloads: true, printing: true }),
     },
     temporary: {
       ...common(),
-      description: 'Contractors (images, A+ content, copy): listings read-only plus edits of the assigned ASINs / items only. Expires after 30 days; no downloads.',
+      description: ROLE_TEMPLATE_DESCRIPTIONS.temporary.en,
       levels: grant([], ['listings']),
       otherLevel: 'none',
       rules: TEMPORARY_RULES.map((rule) => ({ ...rule })),
@@ -181,7 +227,7 @@ export function roleTemplate(key: TemplateKey, platforms: readonly Platform[] = 
 export function readOnlyRole(platforms: readonly Platform[] = BUILTIN_PLATFORMS): RoleTemplate {
   return {
     name: bilingual(READ_ONLY_NAME),
-    description: 'Read-only access to every non-sensitive module; the default for new staff.',
+    description: READ_ONLY_DESCRIPTION.en,
     template: null,
     levels: Object.fromEntries(moduleIds(platforms, (sensitive) => !sensitive).map((id) => [id, NEW_STAFF_DEFAULT_LEVEL])),
     otherLevel: NEW_STAFF_DEFAULT_LEVEL,

@@ -64,7 +64,7 @@ describe('login', () => {
     fireEvent.change(await screen.findByLabelText('用户'), { target: { value: '客服_李四_DE' } });
     fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'whatever123' } });
     fireEvent.click(screen.getByRole('button', { name: '登录' }));
-    assert.equal((await screen.findByRole('alert')).textContent, '此账号已被停用,请联系店主。');
+    assert.equal((await screen.findByRole('alert')).textContent, '此账号已被停用，请联系店主。');
   });
 
   test('staff land in their workspace, the owner in the console', async () => {

@@ -1,6 +1,7 @@
 // One log row in full; owner changes show the entity before and after (F19).
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/model/audit';
+import type { DecisionReason } from '../../../shared/model/decision';
 import { Button } from '../../ui/controls';
 import { formatDateTime } from '../../util/format';
 import type { LogNames } from './LogTable';
@@ -64,7 +65,14 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
           <>
             <dt>{t('log.reason')}</dt>
             <dd>
-              <span className="mono">{row.reason}</span>
+              {/* Decision reasons read as a sentence; other codes (expired, idle-lock…) as they are. */}
+              {i18n.exists(`reason.${row.reason}`) ? (
+                <>
+                  {t(`reason.${row.reason as DecisionReason}`)} <span className="mono muted">{row.reason}</span>
+                </>
+              ) : (
+                <span className="mono">{row.reason}</span>
+              )}
             </dd>
           </>
         ) : null}

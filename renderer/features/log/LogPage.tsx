@@ -59,9 +59,11 @@ export function LogPage() {
   const modules = useMemo(() => allModuleIds(platforms).map((id) => ({ id, name: `${moduleName(platforms, id, i18n.language)} (${id})` })), [platforms, i18n.language]);
   const names: LogNames = useMemo(() => {
     const users = new Map(people.map((u) => [u.id, u.displayName ? `${u.displayName} (${u.username})` : u.username]));
+    const shortNames = new Map(people.map((u) => [u.id, u.displayName || u.username]));
     const storeNames = new Map(stores.map((s) => [s.id, s.name]));
     return {
       actor: (id) => (id === null ? '—' : (users.get(id) ?? id)),
+      actorShort: (id) => (id === null ? '—' : (shortNames.get(id) ?? id)),
       store: (id) => (id === null ? '—' : (storeNames.get(id) ?? id)),
       module: (id) => (id === null ? '' : moduleName(platforms, id, i18n.language)),
     };

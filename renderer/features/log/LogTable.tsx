@@ -12,12 +12,20 @@ import { formatDateTime, formatLogTime } from '../../util/format';
 export const LOG_ROW_HEIGHT = 32;
 
 export interface LogNames {
+  /** "Display name (user name)": filters, the detail panel. */
   actor(id: string | null): string;
+  /** The display name alone when there is one: the table's narrow column (the full name is its title). */
+  actorShort(id: string | null): string;
   store(id: string | null): string;
   module(id: string | null): string;
 }
 
 export const LOG_COLUMNS = ['time', 'kind', 'actor', 'store', 'method', 'url', 'module', 'decision'] as const;
+
+/** The table shows addresses without "https://" (the detail panel has them whole). */
+export function shortUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}
 
 export function LogTable({ names }: { names: LogNames }) {
   const { t, i18n } = useTranslation();
@@ -127,19 +135,19 @@ export function LogTable({ names }: { names: LogNames }) {
                 <div role="gridcell" className="log-cell log-kind">
                   {t(`kind.${r.kind}`)}
                 </div>
-                <div role="gridcell" className="log-cell log-actor">
-                  {names.actor(r.actorId)}
+                <div role="gridcell" className="log-cell log-actor" title={names.actor(r.actorId)}>
+                  {names.actorShort(r.actorId)}
                 </div>
-                <div role="gridcell" className="log-cell log-store">
+                <div role="gridcell" className="log-cell log-store" title={names.store(r.storeId)}>
                   {names.store(r.storeId)}
                 </div>
                 <div role="gridcell" className="log-cell log-method mono">
                   {r.method ?? ''}
                 </div>
                 <div role="gridcell" className="log-cell log-url mono" title={r.url ?? undefined}>
-                  {r.url ?? ''}
+                  {r.url ? shortUrl(r.url) : ''}
                 </div>
-                <div role="gridcell" className="log-cell log-module">
+                <div role="gridcell" className="log-cell log-module" title={names.module(r.module)}>
                   {names.module(r.module)}
                 </div>
                 <div role="gridcell" className="log-cell log-decision">

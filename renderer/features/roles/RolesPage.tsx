@@ -3,13 +3,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TemplateKey, type Role } from '../../../shared/model/role';
-import { ROLE_TEMPLATE_NAMES, readOnlyRole, roleTemplate } from '../../../shared/policy/templates';
+import { ROLE_TEMPLATE_NAMES, readOnlyRole, roleTemplate, stockRoleDescription } from '../../../shared/policy/templates';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
 import { Badge, Busy, Button, EmptyState, Notice, PageHeader } from '../../ui/controls';
 import { localized } from '../../util/catalog';
-import { formatUnit } from '../../util/format';
+import { formatList, formatUnit } from '../../util/format';
 import { draftOf, RoleEditor, SWITCHES, type RoleDraft } from './RoleEditor';
 
 type Editing = { role: Role | null; initial: RoleDraft };
@@ -95,6 +95,9 @@ export function RolesPage() {
               {roles.map((r) => {
                 const levels = Object.values(r.levels);
                 const on = SWITCHES.filter((k) => r.switches[k]);
+                // A built-in role's description reads in the interface language until the owner rewrites it.
+                const stock = stockRoleDescription(r.description);
+                const description = stock ? localized(stock, i18n.language) : r.description;
                 return (
                   <tr key={r.id}>
                     <th scope="row">
@@ -105,14 +108,15 @@ export function RolesPage() {
                           <Badge kind="info">{t('roles.fromTemplate', { name: localized(ROLE_TEMPLATE_NAMES[r.template], i18n.language) })}</Badge>
                         </>
                       ) : null}
-                      {r.description ? <div className="muted small">{r.description}</div> : null}
+                      {description ? <div className="muted small">{description}</div> : null}
                     </th>
                     <td className="small">
-                      {t('roles.levelSummary', { edit: levels.filter((l) => l === 'edit').length, view: levels.filter((l) => l === 'view').length, other: t(`level.${r.otherLevel}`) })}
+                      <div className="nowrap">{t('roles.levelCounts', { edit: levels.filter((l) => l === 'edit').length, view: levels.filter((l) => l === 'view').length })}</div>
+                      <div className="nowrap">{t('roles.otherPagesLevel', { other: t(`level.${r.otherLevel}`) })}</div>
                       {r.rules.length > 0 ? <div>{t('roles.ruleCount', { count: r.rules.length })}</div> : null}
                       {r.stepUp.length > 0 ? <div>{t('roles.stepUpCount', { count: r.stepUp.length })}</div> : null}
                     </td>
-                    <td className="small">{on.length === 0 ? <span className="muted">{t('roles.noSwitches')}</span> : on.map((k) => t(`roles.switch.${k}`)).join(', ')}</td>
+                    <td className="small">{on.length === 0 ? <span className="muted">{t('roles.noSwitches')}</span> : formatList(on.map((k) => t(`roles.switch.${k}`)), i18n.language)}</td>
                     <td className="small">{r.defaultValidityDays === null ? <span className="muted">{t('roles.noEnd')}</span> : formatUnit(r.defaultValidityDays, 'day', i18n.language)}</td>
                     <td className="actions">
                       <Button onClick={() => setEditing({ role: r, initial: draftOf(r) })} aria-label={t('common.editNamed', { name: r.name })}>

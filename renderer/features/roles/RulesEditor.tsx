@@ -103,7 +103,7 @@ export function RulesEditor({ rules, onChange, platforms, issues, onRowEdited, s
                       {m}
                     </label>
                   ))}
-                  <span className="muted small">{methods.length === 0 ? t('rules.anyMethod') : null}</span>
+                  {methods.length === 0 ? <span className="muted small methods-hint">{t('rules.anyMethod')}</span> : null}
                 </fieldset>
                 <div className={`field rule-id${idError ? ' field-invalid' : ''}`}>
                   <label htmlFor={`${base}-id`}>{t('rules.id')}</label>

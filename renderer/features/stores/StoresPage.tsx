@@ -59,8 +59,9 @@ export function StoresPage() {
             <thead>
               <tr>
                 <th scope="col">{t('stores.name')}</th>
-                <th scope="col">{t('stores.platform')}</th>
-                <th scope="col">{t('stores.site')}</th>
+                <th scope="col">
+                  {t('stores.platform')} / {t('stores.site')}
+                </th>
                 <th scope="col">{t('stores.group')}</th>
                 <th scope="col">{t('stores.identity')}</th>
                 <th scope="col">
@@ -71,13 +72,17 @@ export function StoresPage() {
             <tbody>
               {stores.map((s) => (
                 <tr key={s.id}>
-                  <th scope="row">
+                  <th scope="row" className="store-name-cell">
                     <ColourDot colour={s.colour} /> {s.name}
-                    <div className="muted small break">{s.homeUrl}</div>
+                    <div className="muted small one-line" title={s.homeUrl}>
+                      {s.homeUrl}
+                    </div>
                     {openErrors[s.id] ? <div className="field-error" role="alert">{errorText(openErrors[s.id])}</div> : null}
                   </th>
-                  <td>{platformName(platforms, s.platformId, i18n.language)}</td>
-                  <td>{siteName(platforms, s.platformId, s.siteId, i18n.language)}</td>
+                  <td>
+                    {platformName(platforms, s.platformId, i18n.language)}
+                    <div className="muted small">{siteName(platforms, s.platformId, s.siteId, i18n.language)}</div>
+                  </td>
                   <td>{s.group || <span className="muted">—</span>}</td>
                   <td className="small">
                     {s.proxy ? <div>{t('stores.viaProxy', { proxy: `${s.proxy.scheme}://${s.proxy.host}:${s.proxy.port}` })}</div> : <div className="muted">{t('stores.direct')}</div>}
@@ -85,7 +90,7 @@ export function StoresPage() {
                     {s.acceptLanguage ? <div>{t('stores.languageIs', { lang: s.acceptLanguage })}</div> : null}
                   </td>
                   <td className="actions">
-                    <Button variant="primary" busy={openBusy === s.id} onClick={() => void openAsOwner(s)} aria-label={t('stores.openAsOwnerFor', { name: s.name })}>
+                    <Button busy={openBusy === s.id} onClick={() => void openAsOwner(s)} aria-label={t('stores.openAsOwnerFor', { name: s.name })}>
                       {t('stores.openAsOwner')}
                     </Button>
                     <Button onClick={() => setEditing(s)} aria-label={t('common.editNamed', { name: s.name })}>

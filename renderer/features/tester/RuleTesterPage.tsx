@@ -123,8 +123,6 @@ export function RuleTesterPage() {
             <dd className="mono">{d.ruleId ?? <span className="muted">—</span>}</dd>
             <dt>{t('tester.filter')}</dt>
             <dd className="mono break">{d.filter ?? <span className="muted">—</span>}</dd>
-            <dt>{t('tester.explanation')}</dt>
-            <dd>{result.explanation}</dd>
           </dl>
           <p className="field-hint">{t('rules.precedence')}</p>
         </section>
