@@ -76,6 +76,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const hooks: HostHooks = {
     openStore: explained((store, user) => storeSessionHooks(sessions!).openStore(store, user)),
     closeStore: (storeId, userId, reason) => storeSessionHooks(sessions!).closeStore(storeId, userId, reason),
+    navigateStore: (storeId, userId, action, homeUrl) => storeSessionHooks(sessions!).navigateStore(storeId, userId, action, homeUrl),
     clearStoreData: (storeId) => storeSessionHooks(sessions!).clearStoreData(storeId),
     emit: (event, userId) => server?.emit(event, userId),
   };
@@ -86,6 +87,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     switchesFor: (storeId, userId) => core.switchesFor(storeId, userId),
     onStepUpNeeded: (request) => core.reportStepUp(request),
     onBrowserClosed: (closed) => server?.emit({ type: 'store-closed', storeId: closed.storeId, reason: 'closed' }, closed.userId),
+    onLocation: (open, location) => server?.emit({ type: 'store-location', storeId: open.storeId, ...location }, open.userId),
     onError,
     language,
     browser: { ...options.browser, executablePath: browserPath },

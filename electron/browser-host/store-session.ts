@@ -3,7 +3,7 @@
 // sees, downloads — before the store's first page loads.
 import { mkdirSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { PublicUser } from '../../shared/ipc/contract';
+import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
 import type { Decision } from '../../shared/model/decision';
 import type { SensitiveSwitches } from '../../shared/model/role';
 import type { Store } from '../../shared/model/store';
@@ -15,6 +15,7 @@ import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
 import { createSessionGuard, type GuardFn, type SessionGuard, type StepUpNeeded } from './session-guard';
 import { downloadsDir, storeLaunchOptions, type BrowserSettings } from './store-launch';
+import { watchLocation, type StoreLocation } from './store-location';
 import { guardWebSockets } from './websocket-guard';
 
 export interface StoreSessionSpec {
@@ -32,6 +33,8 @@ export interface StoreSessionSpec {
   url?: string;
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
+  /** The front page navigated: its address, title and history (the console's address bar). */
+  onLocation?: (location: StoreLocation) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -45,6 +48,8 @@ export interface StoreSession {
   readonly closed: Promise<void>;
   /** The store's window, brought to the front; a new one on `url` (or home) when the person closed them all. */
   focus(url?: string): Promise<Page>;
+  /** Back / forward / reload, or `homeUrl`, in the front page (the last one opened or focused). */
+  navigate(action: StoreNavigation, homeUrl: string): Promise<void>;
   /** Blocks every further request at once, then closes the browser. */
   close(): Promise<void>;
 }
@@ -73,6 +78,14 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     throw error;
   }
   const home = spec.url ?? store.homeUrl;
+  // The front page: the newest one (a pop-up comes to the front), or the one last focused.
+  let front: Page | null = null;
+  const follow = (page: Page) => {
+    front = page;
+    if (spec.onLocation) watchLocation(context, page, spec.onLocation);
+  };
+  context.on('page', follow);
+  const frontPage = () => (front && !front.isClosed() ? front : (context.pages().findLast((p) => !p.isClosed()) ?? null));
   const session: StoreSession = {
     storeId: store.id,
     userId: user.id,
@@ -81,18 +94,30 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     guard,
     closed,
     async focus(url) {
-      const open = context.pages().find((p) => !p.isClosed());
+      const open = frontPage();
       const page = open ?? (await context.newPage());
       if (!open || url) await show(page, url ?? home);
       await page.bringToFront().catch(() => {});
+      front = page;
       return page;
+    },
+    async navigate(action, homeUrl) {
+      const page = frontPage() ?? (await context.newPage());
+      // Like the browser's own buttons: start the navigation, don't wait for a slow store page.
+      const options = { waitUntil: 'commit' as const };
+      if (action === 'back') await page.goBack(options).catch(() => null);
+      else if (action === 'forward') await page.goForward(options).catch(() => null);
+      else if (action === 'reload') await page.reload(options).catch(() => null);
+      else await show(page, homeUrl);
     },
     async close() {
       guard.revoke();
       await context.close().catch(() => {});
     },
   };
-  await show(context.pages()[0] ?? (await context.newPage()), home);
+  const first = context.pages()[0] ?? (await context.newPage());
+  if (front !== first) follow(first);
+  await show(first, home);
   return session;
 }
 

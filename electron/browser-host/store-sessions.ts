@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { BUILTIN_PLATFORMS } from '../../shared/catalog/builtin';
 import type { Platform } from '../../shared/catalog/schema';
-import type { PublicUser } from '../../shared/ipc/contract';
+import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
 import type { Decision, DecisionReason } from '../../shared/model/decision';
 import type { SensitiveSwitches } from '../../shared/model/role';
 import type { Store } from '../../shared/model/store';
@@ -16,6 +16,7 @@ import type { DownloadOutcome } from './download-guard';
 import { StoreSessionError } from './errors';
 import type { GuardFn, StepUpNeeded } from './session-guard';
 import { profileDir, type BrowserSettings } from './store-launch';
+import type { StoreLocation } from './store-location';
 import { launchStoreSession, type StoreSession } from './store-session';
 
 export interface StoreSessionsOptions {
@@ -34,6 +35,8 @@ export interface StoreSessionsOptions {
   /** A store page needs the owner's approval (AppCore.reportStepUp). */
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
+  /** The front page of an open store navigated (for the console's address bar). */
+  onLocation?: (open: Pick<OpenStore, 'storeId' | 'userId'>, location: StoreLocation) => void;
   /** The browser went away without being asked to (the person closed its last window, or it crashed). */
   onBrowserClosed?: (session: OpenStore) => void;
   /** Faults of the injected callbacks; whatever they concerned was blocked. */
@@ -144,6 +147,16 @@ export class StoreSessions {
     });
   }
 
+  /** Back / forward / reload / home in the store's front page; false when it is not open for `userId`. */
+  navigate(storeId: string, userId: string, action: StoreNavigation, homeUrl: string): Promise<boolean> {
+    return this.queue(storeId, async () => {
+      const session = this.sessions.get(storeId);
+      if (!session || session.userId !== userId) return false;
+      await session.navigate(action, homeUrl);
+      return true;
+    });
+  }
+
   openStores(): OpenStore[] {
     return [...this.sessions.values()].map(summary);
   }
@@ -200,6 +213,7 @@ export class StoreSessions {
         ...(url ? { url } : {}),
         ...(options.onStepUpNeeded ? { onStepUpNeeded: options.onStepUpNeeded } : {}),
         ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+        ...(options.onLocation ? { onLocation: (location: StoreLocation) => this.report(() => options.onLocation?.({ storeId: store.id, userId: user.id }, location)) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       });
     } finally {
@@ -254,7 +268,7 @@ function summary(session: StoreSession): OpenStore {
 }
 
 /** The store part of the core's HostHooks, carried out by these sessions. */
-export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'clearStoreData'> {
+export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'navigateStore' | 'clearStoreData'> {
   return {
     openStore: async (store, user) => {
       await sessions.open(store, user);
@@ -262,6 +276,7 @@ export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'ope
     closeStore: async (storeId, userId, reason) => {
       await sessions.closeFor({ storeId, userId }, reason);
     },
+    navigateStore: (storeId, userId, action, homeUrl) => sessions.navigate(storeId, userId, action, homeUrl),
     clearStoreData: (storeId) => sessions.clearStoreData(storeId),
   };
 }

@@ -142,6 +142,7 @@ export function startShopWarden(openCore: CoreFactory): void {
         core: opened,
         language: () => language,
         storeClosed: (storeId, userId, reason) => consoleIpc.emit({ type: 'store-closed', storeId, reason }, userId),
+        location: (userId, location) => consoleIpc.emit(location, userId),
       });
       tabs = storeTabs;
       const menuActions = { showConsole: () => storeTabs.showConsole(), activeStorePage: () => storeTabs.activeWebContents() };

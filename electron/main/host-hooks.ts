@@ -1,4 +1,4 @@
-// HostHooks for Electron: what the core asks the host to carry out (open, close, wipe, notify).
+// HostHooks for Electron: what the core asks the host to carry out (open, close, navigate, wipe, notify).
 import type { HostHooks } from '../core/app/host';
 import type { ConsoleIpc } from './console-ipc';
 import type { StoreSessions } from './store-sessions';
@@ -24,6 +24,9 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
     },
     async closeStore(storeId, userId, reason) {
       host()?.tabs.close(storeId, userId, reason);
+    },
+    async navigateStore(storeId, userId, action, homeUrl) {
+      return host()?.tabs.navigate(storeId, userId, action, homeUrl) ?? false;
     },
     async clearStoreData(storeId) {
       const h = host();

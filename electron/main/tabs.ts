@@ -3,7 +3,8 @@
 import { WebContentsView, type BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents, type WebPreferences } from 'electron';
 import type { AppCoreApi } from '../core/app/api';
 import type { StoreClosedReason } from '../core/app/host';
-import type { PublicUser } from '../../shared/ipc/contract';
+import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
+import type { AppEvent } from '../../shared/ipc/events';
 import type { Decision } from '../../shared/model/decision';
 import { storePartition, type Store } from '../../shared/model/store';
 import { blockedPageUrl } from './blocked-page';
@@ -29,7 +30,11 @@ export interface StoreTabsDeps {
   language(): UiLanguage;
   /** A store is no longer open for a user (its last tab closed): tell that user's console. */
   storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void;
+  /** The front tab of a store navigated: tell its user's console (address bar, back/forward). */
+  location(userId: string, location: StoreLocationEvent): void;
 }
+
+export type StoreLocationEvent = Extract<AppEvent, { type: 'store-location' }>;
 
 /** Store pages: sandboxed, isolated, no preload, no Node, no IPC, in the store's own partition (F29). */
 export function storeTabPreferences(storeId: string): WebPreferences {
@@ -112,6 +117,22 @@ export class StoreTabs implements TabDirectory {
     view.webContents.loadURL(store.homeUrl).catch(() => undefined);
   }
 
+  /**
+   * Back / forward / reload, or `homeUrl`, in the user's latest tab of the store, brought to the
+   * front; the navigation passes the guard like any other. False when they have no such tab.
+   */
+  navigate(storeId: string, userId: string, action: StoreNavigation, homeUrl: string): boolean {
+    const tab = this.latest((t) => t.storeId === storeId && t.userId === userId);
+    if (!tab) return false;
+    this.show(tab);
+    const wc = tab.view.webContents;
+    if (action === 'back') wc.navigationHistory.goBack();
+    else if (action === 'forward') wc.navigationHistory.goForward();
+    else if (action === 'reload') wc.reload();
+    else wc.loadURL(homeUrl).catch(() => undefined);
+    return true;
+  }
+
   /** An allowed pop-up of `opener`, adopted as a new tab (window.opener keeps working). */
   adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, url: string): WebContents {
     const parent = this.tabs.get(opener.id);
@@ -178,6 +199,21 @@ export class StoreTabs implements TabDirectory {
       adoptPopup: (opener, options, url) => this.adoptPopup(opener, options, url),
       closeTab: (t) => this.closeTabs([t].flatMap((x) => this.tabs.get(x.id) ?? []), 'closed'),
     });
+    const report = () => {
+      if (wc.isDestroyed() || !this.tabs.has(tab.id)) return;
+      const history = wc.navigationHistory;
+      this.deps.location(tab.userId, {
+        type: 'store-location',
+        storeId: tab.storeId,
+        url: wc.getURL().slice(0, 8192),
+        title: wc.getTitle().slice(0, 1024),
+        canGoBack: history.canGoBack(),
+        canGoForward: history.canGoForward(),
+      });
+    };
+    wc.on('did-navigate', report);
+    wc.on('did-navigate-in-page', (_event, _url, isMainFrame) => isMainFrame && report());
+    wc.on('page-title-updated', report);
     view.setVisible(false);
     this.deps.window.contentView.addChildView(view);
     this.layout();

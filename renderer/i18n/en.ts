@@ -93,6 +93,13 @@ export const en = {
     consoleShortcut: 'Ctrl+Shift+H: back to the console',
   },
   closed: {
+    navigation: 'Browser buttons of {{store}}',
+    back: 'Back',
+    forward: 'Forward',
+    reload: 'Reload',
+    home: 'Store home page',
+    address: 'Address of the page in front',
+    loading: 'Opening…',
     expired: 'Your access to {{store}} has ended; its window was closed.',
     revoked: 'Your access to {{store}} was withdrawn; its window was closed.',
     disabled: '{{store}} was closed because the account was disabled.',

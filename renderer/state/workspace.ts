@@ -2,11 +2,14 @@
 // notices when the app closes one (expiry, revocation…) and step-up requests waiting (F17).
 import { createStore } from 'zustand/vanilla';
 import type { ShopWardenClient } from '../../shared/ipc/client';
-import type { StepUpRequest, WorkspaceStore } from '../../shared/ipc/contract';
+import type { StepUpRequest, StoreNavigation, WorkspaceStore } from '../../shared/ipc/contract';
 import type { AppEvent } from '../../shared/ipc/events';
 import { describeError } from './errors';
 
 export type StoreClosedReason = Extract<AppEvent, { type: 'store-closed' }>['reason'];
+
+/** Where an open store's front page is, as its host last reported (address bar, back/forward). */
+export type StoreLocation = Omit<Extract<AppEvent, { type: 'store-location' }>, 'type' | 'storeId'>;
 
 /** A store open from this console: the host shows it as a tab (Electron) or its own window. */
 export interface OpenTab {
@@ -36,9 +39,13 @@ export interface WorkspaceState {
   storeErrors: Record<string, unknown>;
   notices: ClosedNotice[];
   stepUps: StepUpRequest[];
+  /** The open store the browser buttons act on: the one last opened or shown from this console. */
+  front: string | null;
+  locations: Record<string, StoreLocation>;
   load(): Promise<void>;
   openStore(storeId: string): Promise<void>;
   closeStore(storeId: string): Promise<void>;
+  navigate(storeId: string, action: StoreNavigation): Promise<void>;
   dismissNotice(id: number): void;
   loadStepUps(): Promise<void>;
   approveStepUp(requestId: string, ownerPassword: string, minutes: number): Promise<number>;
@@ -62,6 +69,8 @@ export function createWorkspaceStore(client: ShopWardenClient) {
     storeErrors: {} as Record<string, unknown>,
     notices: [] as ClosedNotice[],
     stepUps: [] as StepUpRequest[],
+    front: null as string | null,
+    locations: {} as Record<string, StoreLocation>,
   };
   return createStore<WorkspaceState>()((set, get) => {
     const storeName = (storeId: string) =>
@@ -69,6 +78,13 @@ export function createWorkspaceStore(client: ShopWardenClient) {
     const withoutError = (storeId: string) => {
       const { [storeId]: _gone, ...rest } = get().storeErrors;
       return rest;
+    };
+    /** State once `storeId` is no longer open: its location forgotten, another tab in front. */
+    const afterClose = (storeId: string) => {
+      const open = get().open.filter((t) => t.storeId !== storeId);
+      const { [storeId]: _gone, ...locations } = get().locations;
+      const front = get().front === storeId ? (open.at(-1)?.storeId ?? null) : get().front;
+      return { open, locations, front };
     };
     return {
       ...initial,
@@ -91,6 +107,7 @@ export function createWorkspaceStore(client: ShopWardenClient) {
           const w = get().stores.find((x) => x.store.id === storeId)?.store;
           if (w && !get().open.some((t) => t.storeId === storeId))
             set({ open: [...get().open, { storeId, name: w.name, platformId: w.platformId, siteId: w.siteId, colour: w.colour }] });
+          set({ front: storeId });
         } catch (error) {
           set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
         } finally {
@@ -102,11 +119,20 @@ export function createWorkspaceStore(client: ShopWardenClient) {
         set({ busyStoreId: storeId, storeErrors: withoutError(storeId) });
         try {
           await client.call('workspace:close-store', { storeId });
-          set({ open: get().open.filter((t) => t.storeId !== storeId) });
+          set(afterClose(storeId));
         } catch (error) {
           set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
         } finally {
           set({ busyStoreId: null });
+        }
+      },
+
+      async navigate(storeId, action) {
+        set({ storeErrors: withoutError(storeId), front: storeId });
+        try {
+          await client.call('workspace:navigate', { storeId, action });
+        } catch (error) {
+          set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
         }
       },
 
@@ -141,12 +167,16 @@ export function createWorkspaceStore(client: ShopWardenClient) {
           case 'step-up-needed':
             if (!get().stepUps.some((r) => r.id === event.request.id)) set({ stepUps: [...get().stepUps, event.request] });
             return;
+          case 'store-location': {
+            const { type: _type, storeId, ...location } = event;
+            set({ locations: { ...get().locations, [storeId]: location } });
+            return;
+          }
           case 'store-closed': {
             const name = storeName(event.storeId);
-            const open = get().open.filter((t) => t.storeId !== event.storeId);
             // Closing a tab oneself needs no notice; the app closing it does.
             const notices = event.reason === 'closed' ? get().notices : [...get().notices, { id: ++noticeSeq, storeId: event.storeId, storeName: name, reason: event.reason }];
-            set({ open, notices });
+            set({ ...afterClose(event.storeId), notices });
             if (event.reason !== 'closed') void get().load();
             return;
           }

@@ -42,6 +42,10 @@ export const WorkspaceStore = z.object({
 });
 export type WorkspaceStore = z.infer<typeof WorkspaceStore>;
 
+/** The browser buttons of an open store (F5), carried out by the host in the store's window or tab. */
+export const StoreNavigation = z.enum(['back', 'forward', 'reload', 'home']);
+export type StoreNavigation = z.infer<typeof StoreNavigation>;
+
 export const LogFilter = z
   .object({
     actorId: Id.optional(),
@@ -123,6 +127,8 @@ export const contract = {
   /** Opens (or focuses) the store in its own session; refused without a valid assignment. */
   'workspace:open-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
   'workspace:close-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
+  /** Back / forward / reload / home in a store this console opened; "not-found" when it is not open. */
+  'workspace:navigate': channel('signed-in', z.object({ storeId: Id, action: StoreNavigation }).strict(), Ok),
   /** Step-up pages this user hit and that wait for the owner's approval (F17). */
   'stepup:pending': channel('signed-in', Empty, z.array(StepUpRequest)),
   /** The owner, at the staff member's screen, approves one step-up page with their password. */

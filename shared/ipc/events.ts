@@ -13,6 +13,15 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step-up-needed'), request: StepUpRequest }),
   /** A store session of this console's user was closed by the app (expiry, disabled, deleted). */
   z.object({ type: z.literal('store-closed'), storeId: Id, reason: z.enum(['expired', 'revoked', 'disabled', 'deleted', 'closed']) }),
+  /** Where the front page of an open store is now (after each navigation), for the console's address bar. */
+  z.object({
+    type: z.literal('store-location'),
+    storeId: Id,
+    url: z.string().max(8192),
+    title: z.string().max(1024),
+    canGoBack: z.boolean(),
+    canGoForward: z.boolean(),
+  }),
   /** This console's user was signed out (disabled by the owner, password reset). */
   z.object({ type: z.literal('signed-out'), reason: z.enum(['disabled', 'password-reset', 'logout']) }),
 ]);

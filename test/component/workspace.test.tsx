@@ -33,6 +33,7 @@ function signedInStaff() {
     .on('workspace:stores', () => [store('s-us', 'Acme US', 'us', NOW + 3 * DAY), store('s-de', 'Acme DE', 'de', null, 'Temporary / 临时/外包')])
     .on('workspace:open-store', () => ({ ok: true as const }))
     .on('workspace:close-store', () => ({ ok: true as const }))
+    .on('workspace:navigate', () => ({ ok: true as const }))
     .on('stepup:pending', () => []);
 }
 
@@ -42,7 +43,8 @@ describe('staff workspace', () => {
     renderConsole(<App />, { transport, now: () => NOW });
     const us = await screen.findByRole('listitem', { name: 'Acme US' });
     assert.ok(within(us).getByText('Amazon Seller Central · United States'));
-    assert.ok(within(us).getByText('Operator / 普通运营'));
+    // A built-in role (stored as "English / 中文") reads in the interface language.
+    assert.ok(within(us).getByText('Operator'));
     assert.ok(within(us).getByText('Access ends in 3 days'));
     assert.ok(within(screen.getByRole('listitem', { name: 'Acme DE' })).getByText('No end date'));
 
@@ -54,6 +56,31 @@ describe('staff workspace', () => {
     fireEvent.click(within(strip).getByRole('button', { name: 'Close Acme US · United States' }));
     await waitFor(() => assert.deepEqual(transport.callsTo('workspace:close-store'), [{ storeId: 's-us' }]));
     await waitFor(() => assert.ok(within(strip).getByText('No store open')));
+  });
+
+  test('the store in front gets browser buttons and its address; back/forward follow its history', async () => {
+    const transport = signedInStaff();
+    renderConsole(<App />, { transport, now: () => NOW });
+    fireEvent.click(within(await screen.findByRole('listitem', { name: 'Acme US' })).getByRole('button', { name: 'Open' }));
+    const bar = await screen.findByRole('toolbar', { name: 'Browser buttons of Acme US · United States' });
+    const button = (name: string) => within(bar).getByRole('button', { name }) as HTMLButtonElement;
+    assert.deepEqual([button('Back').disabled, button('Forward').disabled, button('Reload').disabled], [true, true, false]);
+    act(() => transport.emit({ type: 'store-location', storeId: 's-us', url: 'https://sellercentral.amazon.com/orders-v3', title: 'Orders', canGoBack: true, canGoForward: false }));
+    assert.equal((within(bar).getByLabelText('Address of the page in front') as HTMLInputElement).value, 'https://sellercentral.amazon.com/orders-v3');
+    assert.equal(button('Back').disabled, false);
+    fireEvent.click(button('Back'));
+    fireEvent.click(button('Store home page'));
+    await waitFor(() =>
+      assert.deepEqual(transport.callsTo('workspace:navigate'), [
+        { storeId: 's-us', action: 'back' },
+        { storeId: 's-us', action: 'home' },
+      ]),
+    );
+    // Another store opened comes to the front; closing it brings the first one back.
+    fireEvent.click(within(screen.getByRole('listitem', { name: 'Acme DE' })).getByRole('button', { name: 'Open' }));
+    assert.ok(await screen.findByRole('toolbar', { name: 'Browser buttons of Acme DE · Germany' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Close Acme DE · Germany' }));
+    assert.ok(await screen.findByRole('toolbar', { name: 'Browser buttons of Acme US · United States' }));
   });
 
   test('a store the app closes (access ended) leaves its tab and says why', async () => {

@@ -12,6 +12,7 @@ import { startBrowserHost, type BrowserHost } from '../../electron/browser-host/
 import { findChromium, hostResolverRulesFlag } from '../../electron/browser-host/chromium';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER } from '../../shared/ipc/http-bridge';
+import type { AppEvent } from '../../shared/ipc/events';
 import type { AuditEvent } from '../../shared/model/audit';
 import { FAKE_SELLER_HOSTS, startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
 
@@ -35,6 +36,40 @@ function consoleClient(host: BrowserHost, consoleId: string) {
     const result = await response.json();
     if (!result.ok) throw Object.assign(new Error(`${channel}: ${result.error.code} ${result.error.message}`), { code: result.error.code });
     return result.data;
+  };
+}
+
+/** The server-sent events of one console, to wait for the one a test expects. */
+async function eventStream(host: BrowserHost, consoleId: string) {
+  const origin = new URL(host.consoleUrl).origin;
+  const token = new URL(host.consoleUrl).hash.replace('#token=', '');
+  const controller = new AbortController();
+  const response = await fetch(`${origin}/api/events?token=${token}&console=${consoleId}`, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const seen: AppEvent[] = [];
+  let buffer = '';
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop()!;
+      for (const block of blocks) for (const line of block.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)) as AppEvent);
+    }
+  })();
+  return {
+    async until<T extends AppEvent>(match: (event: AppEvent) => event is T, what: string): Promise<T> {
+      let found: T | undefined;
+      await eventually(() => (found = seen.find(match)) !== undefined, what, 10_000);
+      seen.splice(0, seen.indexOf(found!) + 1);
+      return found!;
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
   };
 }
 
@@ -158,6 +193,36 @@ describe('the system-browser host, end to end', { skip }, () => {
     assert.ok(navigations.some((r) => r.url === sc('/orders-v3')));
     assert.ok((await logRows({ kinds: ['store-open'], actorId: ids.cs })).length >= 1);
     await cs('workspace:close-store', { storeId: ids.storeA });
+  });
+
+  test('the console’s back / forward / reload / home drive the store window, and its address reaches that console', async () => {
+    const cs = await signIn('CS_Li_US', 'cs-console-nav');
+    const events = await eventStream(host, 'cs-console-nav');
+    type Location = Extract<AppEvent, { type: 'store-location' }>;
+    const at = (url: string, more: Partial<Location> = {}) => (e: AppEvent): e is Location =>
+      e.type === 'store-location' && e.storeId === ids.storeA && e.url === url && Object.entries(more).every(([k, v]) => e[k as keyof Location] === v);
+    try {
+      await cs('workspace:open-store', { storeId: ids.storeA });
+      const page = await windowOf(ids.storeA);
+      const home = (await owner('stores:list', {})).find((store) => store.id === ids.storeA)!.homeUrl;
+      await page.goto(sc('/orders-v3'));
+      const orders = await events.until(at(sc('/orders-v3'), { canGoBack: true, canGoForward: false }), 'the orders page in the address bar');
+      assert.equal(orders.title, 'Orders');
+      await cs('workspace:navigate', { storeId: ids.storeA, action: 'back' });
+      await events.until(at(page.url(), { canGoForward: true }), 'back');
+      await cs('workspace:navigate', { storeId: ids.storeA, action: 'forward' });
+      await events.until(at(sc('/orders-v3'), { canGoForward: false }), 'forward');
+      await cs('workspace:navigate', { storeId: ids.storeA, action: 'reload' });
+      await events.until(at(sc('/orders-v3')), 'reload');
+      await cs('workspace:navigate', { storeId: ids.storeA, action: 'home' });
+      await events.until(at(home, { canGoBack: true }), 'home');
+      assert.equal(page.url(), home);
+      // Only a store this person has open.
+      await assert.rejects(cs('workspace:navigate', { storeId: ids.storeB, action: 'reload' }), (e: Error & { code?: string }) => e.code === 'not-found');
+    } finally {
+      await events.close();
+      await cs('workspace:close-store', { storeId: ids.storeA });
+    }
   });
 
   test('(3)+(4) the operator saves a listing (a logged mutation) and cannot open the other store', async () => {

@@ -16,12 +16,19 @@ export class RecordingHost implements HostHooks {
   opened: string[] = [];
   closed: { storeId: string | null; userId: string | null; reason: StoreClosedReason; at: number }[] = [];
   cleared: string[] = [];
+  navigated: string[] = [];
   events: { event: AppEvent; userId?: string }[] = [];
   async openStore(store: { id: string }, user: { id: string }) {
     this.opened.push(`${store.id}/${user.id}`);
   }
   async closeStore(storeId: string | null, userId: string | null, reason: StoreClosedReason) {
     this.closed.push({ storeId, userId, reason, at: Date.now() });
+  }
+  /** Navigates only in a store opened for that user (closing is not tracked here). */
+  async navigateStore(storeId: string, userId: string, action: string, homeUrl: string) {
+    if (!this.opened.includes(`${storeId}/${userId}`)) return false;
+    this.navigated.push(`${storeId}/${userId}:${action}:${homeUrl}`);
+    return true;
   }
   async clearStoreData(storeId: string) {
     this.cleared.push(storeId);

@@ -88,7 +88,16 @@ class FakeWebContents extends EventEmitter {
   windowOpenHandler: AnyFn | null = null;
   webRtcPolicy = '';
   devToolsClosed = 0;
-  readonly navigationHistory = { canGoBack: () => false, canGoForward: () => false, goBack() {}, goForward() {} };
+  reloads = 0;
+  /** A history like Chromium's: a load drops the forward entries; back/forward move and report. */
+  private entries: string[] = [];
+  private index = -1;
+  readonly navigationHistory = {
+    canGoBack: () => this.index > 0,
+    canGoForward: () => this.index < this.entries.length - 1,
+    goBack: () => this.go(-1),
+    goForward: () => this.go(1),
+  };
   constructor(
     readonly session: FakeSession,
     readonly preferences: Record<string, unknown>,
@@ -100,10 +109,20 @@ class FakeWebContents extends EventEmitter {
   loadURL(url: string) {
     this.loads.push(url);
     this.url = url;
+    this.entries = [...this.entries.slice(0, this.index + 1), url];
+    this.index = this.entries.length - 1;
     return Promise.resolve();
+  }
+  private go(offset: number) {
+    this.index += offset;
+    this.url = this.entries[this.index]!;
+    this.emit('did-navigate', {}, this.url);
   }
   getURL() {
     return this.url;
+  }
+  getTitle() {
+    return this.url.split('/').at(-1) ?? '';
   }
   setWindowOpenHandler(handler: AnyFn) {
     this.windowOpenHandler = handler;
@@ -117,7 +136,9 @@ class FakeWebContents extends EventEmitter {
     this.emit('destroyed');
   }
   focus() {}
-  reload() {}
+  reload() {
+    this.reloads++;
+  }
   send(channel: string, payload: unknown) {
     this.sent.push([channel, payload]);
   }
@@ -408,6 +429,21 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     await call('workspace:open-store', { storeId });
     assert.equal(storeTabs().length, 1);
     assert.deepEqual(ses.listenerCounts, { beforeRequest: 1, beforeSendHeaders: 1, headersReceived: 0 });
+
+    // The console's browser buttons act on this tab; each navigation reaches the console's address bar.
+    const orders = 'https://sellercentral.amazon.com/orders-v3';
+    const location = () => consoleWindow.webContents.sent.map(([, e]) => e as { type: string }).filter((e) => e.type === 'store-location').at(-1);
+    await tab!.loadURL(orders);
+    tab!.emit('did-navigate', {}, orders);
+    assert.deepEqual(location(), { type: 'store-location', storeId, url: orders, title: 'orders-v3', canGoBack: true, canGoForward: false });
+    await call('workspace:navigate', { storeId, action: 'back' });
+    assert.deepEqual(location(), { type: 'store-location', storeId, url: 'https://sellercentral.amazon.com/home', title: 'home', canGoBack: false, canGoForward: true });
+    await call('workspace:navigate', { storeId, action: 'forward' });
+    assert.equal(tab!.getURL(), orders);
+    await call('workspace:navigate', { storeId, action: 'reload' });
+    assert.equal(tab!.reloads, 1);
+    await call('workspace:navigate', { storeId, action: 'home' });
+    assert.equal(tab!.loads.at(-1), 'https://sellercentral.amazon.com/home');
   });
 
   test("signing out closes the owner's tabs (their webContents too)", async () => {
@@ -435,7 +471,7 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     await tick();
     const blocked = tab!.loads.at(-1)!;
     assert.match(blocked, /^data:text\/html;charset=utf-8;base64,/);
-    assert.match(Buffer.from(blocked.split(',')[1]!, 'base64').toString('utf8'), /您的角色无权访问此模块/, 'in the console language');
+    assert.match(Buffer.from(blocked.split(',')[1]!, 'base64').toString('utf8'), /你的角色无权访问此模块.*付款\/结算/s, 'in the console language, naming the module');
     assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/payments/api/balance', resourceType: 'xhr' }), { cancel: true });
     assert.deepEqual(await ses.request({ url: 'https://sellercentral.amazon.com/payments/api/balance', resourceType: 'xhr' }), { cancel: true }, 'a worker request, decided for the staff member');
     assert.equal(tab!.fire('will-frame-navigate', { url: payments, isMainFrame: true }), true);

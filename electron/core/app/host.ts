@@ -1,4 +1,4 @@
-import type { PublicUser } from '../../../shared/ipc/contract';
+import type { PublicUser, StoreNavigation } from '../../../shared/ipc/contract';
 import type { AppEvent } from '../../../shared/ipc/events';
 import type { Store } from '../../../shared/model/store';
 
@@ -16,6 +16,11 @@ export interface HostHooks {
    * `userId` when given.
    */
   closeStore(storeId: string | null, userId: string | null, reason: StoreClosedReason): Promise<void>;
+  /**
+   * Back / forward / reload, or `homeUrl`, in the front page of the store open for `userId`
+   * (the navigation passes the guard like any other). False when it is not open for them.
+   */
+  navigateStore(storeId: string, userId: string, action: StoreNavigation, homeUrl: string): Promise<boolean>;
   /** Closes the store and wipes its session data (cookies, storage, cache) for good. */
   clearStoreData(storeId: string): Promise<void>;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
@@ -26,6 +31,7 @@ export interface HostHooks {
 export const NO_HOST: HostHooks = {
   openStore: async () => {},
   closeStore: async () => {},
+  navigateStore: async () => false,
   clearStoreData: async () => {},
   emit: () => {},
 };

@@ -7,7 +7,7 @@ import { actor, type ServiceDeps } from '../deps';
 import { explainDecision } from '../explain';
 import { decide } from '../../../../shared/policy/decide';
 
-type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'policy:test' | 'policy:problems';
+type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'workspace:navigate' | 'policy:test' | 'policy:problems';
 
 const OWNER_ROLE_NAME = 'Owner';
 
@@ -54,6 +54,14 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
       const user = actor(ctx);
       await deps.hooks.closeStore(req.storeId, user.id, 'closed');
       deps.log({ ts: deps.clock(), kind: 'store-close', actorId: user.id, storeId: req.storeId });
+      return { ok: true as const };
+    },
+
+    'workspace:navigate': async (req, ctx) => {
+      const user = actor(ctx);
+      const store = stores.get(req.storeId);
+      if (!store || !(await deps.hooks.navigateStore(store.id, user.id, req.action, store.homeUrl)))
+        throw new ServiceError('not-found', 'this store is not open for you: open it first');
       return { ok: true as const };
     },
 
