@@ -25,6 +25,8 @@ export const en = {
     signOut: 'Sign out',
     owner: 'Owner',
     staff: 'Staff',
+    /** Between a label and its value ("Role: Operator"). */
+    colon: ': ',
   },
   errors: {
     'invalid-payload': 'Some values are not valid.',

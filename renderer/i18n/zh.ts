@@ -26,6 +26,7 @@ export const zh: MessageShape<typeof en> = {
     signOut: '退出登录',
     owner: '店主',
     staff: '员工',
+    colon: '：',
   },
   errors: {
     'invalid-payload': '部分内容无效。',
@@ -91,7 +92,7 @@ export const zh: MessageShape<typeof en> = {
     show: '显示 {{store}}',
     close: '关闭 {{store}}',
     approvalWaiting: '待批准：{{count}}',
-    consoleShortcut: 'Ctrl+Shift+H:返回控制台',
+    consoleShortcut: 'Ctrl+Shift+H：返回控制台',
   },
     navigation: '{{store}} 的浏览按钮',
     back: '后退',

@@ -1,6 +1,7 @@
 // Names from the platform catalogues (F12) in the interface language.
 import type { Platform } from '../../shared/catalog/schema';
 import type { LocalizedText } from '../../shared/model/common';
+import { stockRoleName } from '../../shared/policy/templates';
 
 export function localized(text: LocalizedText | undefined, language: string): string {
   if (!text) return '';
@@ -25,6 +26,15 @@ export function moduleName(platforms: readonly Platform[], moduleId: string, lan
     if (m) return localized(m.name, language);
   }
   return moduleId;
+}
+
+/**
+ * A role's name as the console shows it: built-in roles are stored as "English / 中文" and read in
+ * the interface language alone; a name the owner gave is shown as written.
+ */
+export function roleName(name: string, language: string): string {
+  const stock = stockRoleName(name);
+  return stock ? localized(stock, language) : name;
 }
 
 /** Every module id of every platform, once, in catalogue order. */

@@ -83,6 +83,12 @@ const READ_ONLY_DESCRIPTION: LocalizedText = {
   zh: '所有非敏感模块只读；新员工的默认角色。',
 };
 
+/** The built-in name a role still has ("English / 中文"), in both languages; null for the owner's own name. */
+export function stockRoleName(name: string): LocalizedText | null {
+  for (const text of [...Object.values(ROLE_TEMPLATE_NAMES), READ_ONLY_NAME]) if (name === bilingual(text)) return text;
+  return null;
+}
+
 /** The template text a role description still is (either language), or null for the owner's own words. */
 export function stockRoleDescription(description: string): LocalizedText | null {
   for (const text of [...Object.values(ROLE_TEMPLATE_DESCRIPTIONS), READ_ONLY_DESCRIPTION]) if (description === text.en || description === text.zh) return text;

@@ -11,6 +11,7 @@ import { issuesByPath } from '../../state/errors';
 import { Dialog } from '../../ui/Dialog';
 import { Button, Notice, SelectField, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { roleName } from '../../util/catalog';
 import { formatUnit, fromLocalInput, toLocalInput } from '../../util/format';
 import { parseScopeText, scopeToText } from './scope';
 
@@ -115,7 +116,7 @@ export function AssignmentDialog({ staff, store, existing, roles, onClose }: { s
           <option value="">{t('assignments.chooseRole')}</option>
           {roles.map((r) => (
             <option key={r.id} value={r.id}>
-              {r.name}
+              {roleName(r.name, i18n.language)}
             </option>
           ))}
         </SelectField>

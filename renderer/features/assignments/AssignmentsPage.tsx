@@ -7,7 +7,7 @@ import type { Assignment } from '../../../shared/model/assignment';
 import type { Store } from '../../../shared/model/store';
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { Busy, Button, ColourDot, EmptyState, Notice, PageHeader } from '../../ui/controls';
-import { siteName } from '../../util/catalog';
+import { roleName as displayRoleName, siteName } from '../../util/catalog';
 import { formatDate, formatDateTime } from '../../util/format';
 import { AssignmentDialog } from './AssignmentDialog';
 import { ApplyRoleDialog, CopyAssignmentsDialog } from './BulkDialogs';
@@ -43,7 +43,10 @@ export function AssignmentsPage() {
   }, [storesApi, staffApi, rolesApi, api]);
 
   const byPair = useMemo(() => new Map(assignments.map((a) => [`${a.staffId}/${a.storeId}`, a])), [assignments]);
-  const roleName = (id: string) => roles.find((r) => r.id === id)?.name ?? id;
+  const roleName = (id: string) => {
+    const role = roles.find((r) => r.id === id);
+    return role ? displayRoleName(role.name, i18n.language) : id;
+  };
   const at = now();
 
   const status = (a: Assignment): { text: string; kind: 'expired' | 'future' | 'until' | 'open' } => {

@@ -10,7 +10,7 @@ import { issuesByPath } from '../../state/errors';
 import { Dialog } from '../../ui/Dialog';
 import { Button, CheckboxField, Notice, SelectField, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { platformName, siteName } from '../../util/catalog';
+import { platformName, roleName, siteName } from '../../util/catalog';
 import { fromLocalInput, toLocalInput } from '../../util/format';
 import { defaultUntil } from './AssignmentDialog';
 import { parseScopeText } from './scope';
@@ -125,7 +125,7 @@ export function CopyAssignmentsDialog({ stores, onClose }: { stores: readonly St
 }
 
 export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: readonly Store[]; staff: readonly PublicUser[]; roles: readonly Role[]; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { now } = useServices();
   const api = useFeatureApi('assignments');
   const [staffId, setStaffId] = useState(staff[0]?.id ?? '');
@@ -201,7 +201,7 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
             <option value="">{t('assignments.chooseRole')}</option>
             {roles.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name}
+                {roleName(r.name, i18n.language)}
               </option>
             ))}
           </SelectField>

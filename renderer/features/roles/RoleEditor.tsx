@@ -9,6 +9,7 @@ import type { RoleTemplate } from '../../../shared/policy/templates';
 import { issuesByPath } from '../../state/errors';
 import { Button, CheckboxField, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { roleName } from '../../util/catalog';
 import { filterProblem } from '../../../shared/policy/filter-problem';
 import { ModuleLevelGrid } from './ModuleLevelGrid';
 import { FilterListEditor, RulesEditor } from './RulesEditor';
@@ -50,7 +51,7 @@ export interface RoleEditorProps {
 }
 
 export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleEditorProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<RoleDraft>(initial);
   const [issues, setIssues] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<unknown>(null);
@@ -96,7 +97,7 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
       <header className="page-header">
         <div>
           <h1 id="role-editor-title" tabIndex={-1} data-page-title ref={titleRef}>
-            {role ? t('roles.editTitle', { name: role.name }) : t('roles.newTitle')}
+            {role ? t('roles.editTitle', { name: roleName(role.name, i18n.language) }) : t('roles.newTitle')}
           </h1>
           <p className="page-description">{t('roles.editorIntro')}</p>
         </div>

@@ -8,7 +8,7 @@ import { useFeature, useFeatureApi } from '../../app/services';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Dialog } from '../../ui/Dialog';
 import { Badge, Busy, Button, EmptyState, Notice, PageHeader } from '../../ui/controls';
-import { localized } from '../../util/catalog';
+import { localized, roleName } from '../../util/catalog';
 import { formatList, formatUnit } from '../../util/format';
 import { draftOf, RoleEditor, SWITCHES, type RoleDraft } from './RoleEditor';
 
@@ -98,14 +98,16 @@ export function RolesPage() {
                 // A built-in role's description reads in the interface language until the owner rewrites it.
                 const stock = stockRoleDescription(r.description);
                 const description = stock ? localized(stock, i18n.language) : r.description;
+                const name = roleName(r.name, i18n.language);
+                const templateName = r.template ? localized(ROLE_TEMPLATE_NAMES[r.template], i18n.language) : null;
                 return (
                   <tr key={r.id}>
                     <th scope="row">
-                      {r.name}
-                      {r.template ? (
+                      {name}
+                      {templateName !== null && templateName !== name ? (
                         <>
                           {' '}
-                          <Badge kind="info">{t('roles.fromTemplate', { name: localized(ROLE_TEMPLATE_NAMES[r.template], i18n.language) })}</Badge>
+                          <Badge kind="info">{t('roles.fromTemplate', { name: templateName })}</Badge>
                         </>
                       ) : null}
                       {description ? <div className="muted small">{description}</div> : null}
@@ -119,13 +121,13 @@ export function RolesPage() {
                     <td className="small">{on.length === 0 ? <span className="muted">{t('roles.noSwitches')}</span> : formatList(on.map((k) => t(`roles.switch.${k}`)), i18n.language)}</td>
                     <td className="small">{r.defaultValidityDays === null ? <span className="muted">{t('roles.noEnd')}</span> : formatUnit(r.defaultValidityDays, 'day', i18n.language)}</td>
                     <td className="actions">
-                      <Button onClick={() => setEditing({ role: r, initial: draftOf(r) })} aria-label={t('common.editNamed', { name: r.name })}>
+                      <Button onClick={() => setEditing({ role: r, initial: draftOf(r) })} aria-label={t('common.editNamed', { name })}>
                         {t('common.edit')}
                       </Button>
-                      <Button onClick={() => clone(r)} aria-label={t('roles.cloneNamed', { name: r.name })}>
+                      <Button onClick={() => clone(r)} aria-label={t('roles.cloneNamed', { name })}>
                         {t('roles.clone')}
                       </Button>
-                      <Button variant="danger" onClick={() => setDeleting(r)} aria-label={t('common.deleteNamed', { name: r.name })}>
+                      <Button variant="danger" onClick={() => setDeleting(r)} aria-label={t('common.deleteNamed', { name })}>
                         {t('common.delete')}
                       </Button>
                     </td>
@@ -138,7 +140,7 @@ export function RolesPage() {
       )}
       {choosing ? <StartDialog onStart={start} onClose={() => setChoosing(false)} /> : null}
       {deleting ? (
-        <ConfirmDialog title={t('roles.deleteTitle', { name: deleting.name })} confirmLabel={t('common.delete')} danger onConfirm={() => api.getState().remove(deleting.id)} onClose={() => setDeleting(null)}>
+        <ConfirmDialog title={t('roles.deleteTitle', { name: roleName(deleting.name, i18n.language) })} confirmLabel={t('common.delete')} danger onConfirm={() => api.getState().remove(deleting.id)} onClose={() => setDeleting(null)}>
           <p>{t('roles.deleteText')}</p>
         </ConfirmDialog>
       ) : null}

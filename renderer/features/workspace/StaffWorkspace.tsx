@@ -6,7 +6,7 @@ import type { StepUpRequest, WorkspaceStore } from '../../../shared/ipc/contract
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { Badge, Busy, Button, ColourDot, EmptyState, Notice, PageHeader } from '../../ui/controls';
 import { useErrorText } from '../../ui/errors';
-import { platformName, siteName } from '../../util/catalog';
+import { platformName, roleName as displayRoleName, siteName } from '../../util/catalog';
 import { formatDateTime, formatRelative } from '../../util/format';
 import { useTick } from '../../util/useTick';
 import { ClosedNotices } from './ClosedNotices';
@@ -77,7 +77,9 @@ function StoreCard({ item }: { item: WorkspaceStore }) {
           {store.group ? ` · ${store.group}` : ''}
         </p>
         <p className="store-card-role">
-          {t('workspace.role')}: <strong>{roleName}</strong>
+          {t('workspace.role')}
+          {t('common.colon')}
+          <strong>{displayRoleName(roleName, i18n.language)}</strong>
         </p>
         <p className="store-card-expiry">
           {validUntil === null ? (
