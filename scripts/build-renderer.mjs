@@ -6,14 +6,16 @@
 //   app.css     the stylesheet main.tsx imports
 //   *.map       linked source maps
 // The system-browser host serves this folder as static files; Electron loads app://console/index.html.
-// Flags: --dev (no minification, React's development build), --watch (rebuild on change).
+// Flags: --dev (no minification, React's development build), --watch (rebuild on change),
+// --outdir <dir> (build elsewhere, e.g. a test's own folder, so parallel builds never collide).
 import { build, context } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'renderer');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag > 0 && process.argv[outdirFlag + 1] ? resolve(process.argv[outdirFlag + 1]) : join(root, 'dist', 'renderer');
 const dev = process.argv.includes('--dev');
 const watch = process.argv.includes('--watch');
 
