@@ -93,8 +93,6 @@ export const en = {
     close: 'Close {{store}}',
     approvalWaiting: 'Approvals waiting: {{count}}',
     consoleShortcut: 'Ctrl+Shift+H: back to the console',
-  },
-  closed: {
     navigation: 'Browser buttons of {{store}}',
     back: 'Back',
     forward: 'Forward',
@@ -102,6 +100,8 @@ export const en = {
     home: 'Store home page',
     address: 'Address of the page in front',
     loading: 'Opening…',
+  },
+  closed: {
     expired: 'Your access to {{store}} has ended; its window was closed.',
     revoked: 'Your access to {{store}} was withdrawn; its window was closed.',
     disabled: '{{store}} was closed because the account was disabled.',

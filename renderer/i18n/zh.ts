@@ -93,7 +93,6 @@ export const zh: MessageShape<typeof en> = {
     close: '关闭 {{store}}',
     approvalWaiting: '待批准：{{count}}',
     consoleShortcut: 'Ctrl+Shift+H：返回控制台',
-  },
     navigation: '{{store}} 的浏览按钮',
     back: '后退',
     forward: '前进',
@@ -101,6 +100,7 @@ export const zh: MessageShape<typeof en> = {
     home: '店铺首页',
     address: '当前页面地址',
     loading: '正在打开…',
+  },
   closed: {
     expired: '你对 {{store}} 的访问权限已到期，窗口已关闭。',
     revoked: '你对 {{store}} 的访问权限已被收回，窗口已关闭。',
