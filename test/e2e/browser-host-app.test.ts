@@ -15,6 +15,7 @@ import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER } from '../../shared/ipc/http-br
 import type { AppEvent } from '../../shared/ipc/events';
 import type { AuditEvent } from '../../shared/model/audit';
 import { FAKE_SELLER_HOSTS, startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
+import { eventually } from './helpers/eventually';
 
 const executablePath = findChromium();
 const skip = executablePath ? false : 'no Chrome/Chromium on this machine: run `bash scripts/setup-system.sh` or set SHOPWARDEN_CHROMIUM';
@@ -71,14 +72,6 @@ async function eventStream(host: BrowserHost, consoleId: string) {
       await pump;
     },
   };
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 6000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the system-browser host, end to end', { skip }, () => {

@@ -18,6 +18,7 @@ import { startBrowserHost, type BrowserHost } from '../../electron/browser-host/
 import { CHROMIUM_FLAGS, findChromium, hostResolverRulesFlag, USE_CHROMIUM_SANDBOX } from '../../electron/browser-host/chromium';
 import { CSV_COLUMNS } from '../../electron/core/audit/export';
 import { FAKE_SELLER_HOSTS, startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
+import { eventually } from './helpers/eventually';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const executablePath = findChromium();
@@ -72,15 +73,6 @@ function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
-}
-
-/** Waits for a condition the page or the host reaches on its own (no fixed sleeps). */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });

@@ -16,6 +16,7 @@ import {
   treatAsSecureOriginsFlag,
 } from '../../electron/browser-host/chromium';
 import { FAKE_SELLER_HOSTS, type FakeSellerSite, startFakeSellerSite } from '../fixtures/fake-seller/index';
+import { eventually } from './helpers/eventually';
 
 const SC = 'sellercentral.amazon.com';
 const executablePath = findChromium();
@@ -87,15 +88,6 @@ describe('chromium.ts helpers', { skip: posixOnly }, () => {
     for (const flag of ['--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run']) assert.ok(CHROMIUM_FLAGS.includes(flag), flag);
   });
 });
-
-/** Polls until `check` holds: for requests the page sends without waiting (beacons). */
-async function eventually(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('fake seller site in the system Chromium', () => {
   /** Each browser test is skipped, with the reason, when no Chromium is installed. */

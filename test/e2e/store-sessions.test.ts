@@ -22,6 +22,7 @@ import type { Store } from '../../shared/model/store';
 import { FAKE_SELLER_HOSTS, startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
 import { startTestProxy, type TestProxy } from './helpers/http-proxy';
 import { PolicyWorld, assign, builtInRole, makeRole, makeStore, makeUser } from './helpers/policy-world';
+import { eventually } from './helpers/eventually';
 
 const executablePath = findChromium();
 const skip = executablePath ? false : 'no Chrome/Chromium on this machine: run `bash scripts/setup-system.sh` or set SHOPWARDEN_CHROMIUM';
@@ -54,15 +55,6 @@ const assignments = [
   assign('viewer', 'sB', 'listings-view'),
   assign('editor', 'sB', 'listings-edit'),
 ];
-
-/** Polls until `check` holds (for things the page does without a promise to wait on). */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** The blocked page's reason code (data-reason) once it shows. */
 async function blockedReason(page: Page | ReturnType<Page['frameLocator']>): Promise<string | null> {
