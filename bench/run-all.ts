@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAuditBench } from './audit';
 import { runDecideBench } from './decide';
+import { runMemoryBench } from './memory';
 
 export interface RunOptions {
   quick: boolean;
@@ -136,6 +137,30 @@ export const BENCHES: BenchEntry[] = [
         notes: [
           `${int(f.batchedEvents)} events through AuditWriter (1000 per transaction) against ${int(f.singleRowEvents)} autocommit INSERTs, ` +
             'each on a fresh temp-file SQLite database in WAL mode, synchronous=NORMAL.',
+        ],
+      };
+    },
+  },
+  {
+    id: 'memory',
+    title: 'Memory per store session',
+    source: 'bench/memory.ts',
+    async run({ quick, log }) {
+      const f = await runMemoryBench({ quick, log });
+      if (f.skipped || !f.baseline) return { rows: [], notes: [`Skipped: ${f.skipped ?? 'no baseline'}.`] };
+      const mb = (n: number) => `${int(n)} MB`;
+      return {
+        rows: [
+          { metric: 'PSS per store session (median)', value: mb(f.medianPssMB), baseline: `${mb(f.baseline.pssMB)} (plain Chromium)`, ratio: `${dec(f.ratio, 2)}× the plain browser` },
+          { metric: 'PSS per store session (range)', value: `${mb(Math.min(...f.perStore.map((m) => m.pssMB)))} – ${mb(Math.max(...f.perStore.map((m) => m.pssMB)))}` },
+          { metric: 'RSS per store session (median, shared pages counted in each)', value: mb(f.medianRssMB), baseline: mb(f.baseline.rssMB) },
+          { metric: `all ${f.stores} store sessions (PSS)`, value: mb(f.perStore.reduce((sum, m) => sum + m.pssMB, 0)) },
+          { metric: 'the host process (core, SQLite, playwright)', value: `${mb(f.hostProcessMB)} RSS` },
+        ],
+        notes: [
+          `${f.stores} stores opened by the owner in the system-browser host (headless Chromium, guard attached), each on the fake seller site's orders page; ` +
+            "per store: PSS and RSS summed over its Chromium process tree (/proc/<pid>/smaps_rollup). Baseline: the same Chromium, flags and page in a fresh profile without ShopWarden. " +
+            'PSS is the honest sum (shared pages split between processes); the ratio is what a guarded store session costs over the plain browser.',
         ],
       };
     },

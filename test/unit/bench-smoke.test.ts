@@ -1,9 +1,10 @@
-// Smoke check of the decision benchmark (bench/decide.ts) in quick mode: it must run and produce
+// Smoke checks of the benchmarks in quick mode: they must run and produce
 // sane figures, and ShopWarden and the casbin baseline must agree where their semantics
 // coincide. Times are never asserted: they depend on the machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDecideBench } from '../../bench/decide';
+import { runMemoryBench } from '../../bench/memory';
 
 test('the decide benchmark runs in quick mode and produces sane figures', async () => {
   const lines: string[] = [];
@@ -27,4 +28,15 @@ test('the decide benchmark runs in quick mode and produces sane figures', async 
   assert.equal(typeof f.targets.p99Met, 'boolean');
   assert.equal(typeof f.targets.ratioMet, 'boolean');
   assert.ok(lines.some((l) => l.startsWith('target p99')) && lines.some((l) => l.startsWith('target >=')), 'targets are printed');
+});
+
+test('the memory benchmark measures every store session and the plain-browser baseline', { timeout: 120_000 }, async (t) => {
+  const f = await runMemoryBench({ quick: true, log: () => {} });
+  if (f.skipped) return t.skip(f.skipped);
+  assert.equal(f.perStore.length, f.stores);
+  for (const m of [...f.perStore, f.baseline!]) {
+    assert.ok(m.processes >= 2, `a Chromium tree has a browser and a renderer at least: ${JSON.stringify(m)}`);
+    assert.ok(m.pssMB > 0 && m.rssMB >= m.pssMB, JSON.stringify(m));
+  }
+  assert.ok(Number.isFinite(f.ratio) && f.ratio > 0);
 });
