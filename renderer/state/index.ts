@@ -41,6 +41,9 @@ export function routeEvent(stores: FeatureStores, event: AppEvent): void {
       void stores.assignments.getState().refresh();
       if (stores.session.getState().session?.user.kind === 'owner') void stores.roles.getState().loadProblems();
       return;
+    case 'log-export-progress':
+      if (stores.log.getState().exporting) stores.log.setState({ exportProgress: { rows: event.rows, total: event.total } });
+      return;
     case 'signed-out':
       stores.session.getState().signedOut(SIGNED_OUT_NOTICE[event.reason]);
       return;

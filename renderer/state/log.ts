@@ -42,6 +42,8 @@ export interface LogState {
   verifyError: string | null;
   exporting: ExportFormat | null;
   exportStartedAt: number | null;
+  /** Rows written so far of the export under way, as the core reports them. */
+  exportProgress: { rows: number; total: number } | null;
   exportResult: ExportResult | null;
   exportError: unknown;
 
@@ -121,6 +123,7 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
       verifyError: null,
       exporting: null,
       exportStartedAt: null,
+      exportProgress: null,
       exportResult: null,
       exportError: null,
 
@@ -173,13 +176,13 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
 
       async exportRows(format) {
         if (get().exporting) return;
-        set({ exporting: format, exportStartedAt: Date.now(), exportResult: null, exportError: null });
+        set({ exporting: format, exportStartedAt: Date.now(), exportProgress: null, exportResult: null, exportError: null });
         try {
           set({ exportResult: await client.call('log:export', { filter: get().filter, format }) });
         } catch (error) {
           set({ exportError: error });
         } finally {
-          set({ exporting: null, exportStartedAt: null });
+          set({ exporting: null, exportStartedAt: null, exportProgress: null });
         }
       },
     };

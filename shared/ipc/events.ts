@@ -22,6 +22,8 @@ export const AppEvent = z.discriminatedUnion('type', [
     canGoBack: z.boolean(),
     canGoForward: z.boolean(),
   }),
+  /** A log export of this console's user is under way: rows written so far, of `total`. */
+  z.object({ type: z.literal('log-export-progress'), rows: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   /** This console's user was signed out (disabled by the owner, password reset). */
   z.object({ type: z.literal('signed-out'), reason: z.enum(['disabled', 'password-reset', 'logout']) }),
 ]);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
+import type { AppEvent } from '../../shared/ipc/events';
 
 test('first run: owner set-up once, the eight built-in roles seeded, status reflects the session', async () => {
   const h = await startCore({ setUp: false });
@@ -263,6 +264,24 @@ test('signing out closes the person’s stores; blocks a host decides alone are 
     const rows = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, decision: 'blocked' } })).rows;
     assert.deepEqual(rows.map((r) => [r.kind, r.reason, r.storeId]), [['block', 'host-upload', store.id]]);
     assert.doesNotMatch(rows[0]!.url ?? '', /secret/);
+  } finally {
+    await h.close();
+  }
+});
+
+test("a long export reports its progress, in steps up to the total, to the exporting owner’s console only", async () => {
+  const h = await startCore();
+  try {
+    const { store, staff } = await staffWithRole(h, 'operator');
+    for (let i = 0; i < 2500; i++) h.core.guard(guardRequest(store.id, staff.id, `https://sellercentral.amazon.com/orders-v3/order/${i}`));
+    const ownerId = (await h.call(h.owner, 'app:status', {})).session!.user.id;
+    const { rows } = await h.call(h.owner, 'log:export', { filter: { actorId: staff.id }, format: 'jsonl' });
+    const progress = h.host.events.filter((e) => e.event.type === 'log-export-progress');
+    assert.ok(rows >= 2500, `${rows} rows`);
+    assert.ok(progress.length >= 2, 'several steps');
+    assert.ok(progress.every((p) => p.userId === ownerId), 'only to the owner who exports');
+    const steps = progress.map((p) => p.event as Extract<AppEvent, { type: 'log-export-progress' }>);
+    assert.ok(steps.every((s, i) => s.total === rows && s.rows <= rows && (i === 0 || s.rows > steps[i - 1]!.rows)), JSON.stringify(steps));
   } finally {
     await h.close();
   }

@@ -25,11 +25,20 @@ export function csvLine(e: AuditEvent, names: (id: string | null) => string | nu
   return cells.map(csvCell).join(',');
 }
 
+export interface ExportOptions {
+  /** Turns ids into readable names (user name, store name) for the owner's spreadsheet. */
+  names?: (id: string | null) => string | null;
+  /** Called with the rows written so far, every `progressEvery` rows. */
+  onProgress?: (rows: number) => void;
+  progressEvery?: number;
+}
+
 /**
  * Streams every matching row, oldest first, into `file` without holding them in memory; waits
  * for the disk when the stream's buffer is full. Answers the number of rows written.
  */
-export async function exportLog(reader: AuditReader, filter: LogFilter, format: ExportFormat, file: string, names?: (id: string | null) => string | null): Promise<number> {
+export async function exportLog(reader: AuditReader, filter: LogFilter, format: ExportFormat, file: string, options: ExportOptions = {}): Promise<number> {
+  const { names, onProgress, progressEvery = 10_000 } = options;
   const out = createWriteStream(file, { encoding: 'utf8' });
   const failed = once(out, 'error').then(([error]) => {
     throw error;
@@ -43,6 +52,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
       const line = format === 'csv' ? `${csvLine(event, names)}\r\n` : `${JSON.stringify(event)}\n`;
       rows++;
       if (!out.write(line)) await Promise.race([once(out, 'drain'), failed]);
+      if (onProgress && rows % progressEvery === 0) onProgress(rows);
     }
     out.end();
     await Promise.race([once(out, 'finish'), failed]);

@@ -134,6 +134,7 @@ function ExportStatus() {
   const log = useFeatureApi('log');
   const exporting = useFeature('log', (s) => s.exporting);
   const startedAt = useFeature('log', (s) => s.exportStartedAt);
+  const progress = useFeature('log', (s) => s.exportProgress);
   const result = useFeature('log', (s) => s.exportResult);
   const error = useFeature('log', (s) => s.exportError);
   const total = useFeature('log', (s) => s.total);
@@ -143,16 +144,23 @@ function ExportStatus() {
     const timer = window.setInterval(() => tick((n) => n + 1), 1000);
     return () => window.clearInterval(timer);
   }, [exporting]);
-  if (exporting && startedAt !== null)
+  if (exporting && startedAt !== null) {
+    const seconds = Math.floor((Date.now() - startedAt) / 1000);
+    const of = progress?.total ?? total;
     return (
-      <Busy
-        label={t('log.exporting', {
-          format: exporting.toUpperCase(),
-          rows: total === null ? '…' : formatNumber(total, i18n.language),
-          seconds: Math.floor((Date.now() - startedAt) / 1000),
-        })}
-      />
+      <div className="export-progress">
+        <Busy
+          label={t('log.exporting', {
+            format: exporting.toUpperCase(),
+            done: formatNumber(progress?.rows ?? 0, i18n.language),
+            rows: of === null ? '…' : formatNumber(of, i18n.language),
+            seconds,
+          })}
+        />
+        <progress aria-label={t('log.exportProgress')} max={Math.max(of ?? 0, 1)} value={progress?.rows ?? 0} />
+      </div>
     );
+  }
   if (result)
     return (
       <Notice kind="success" onDismiss={() => log.setState({ exportResult: null })}>

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../dispatch';
-import type { ServiceDeps } from '../deps';
+import { actor, type ServiceDeps } from '../deps';
 import { exportLog } from '../../audit';
 
 type LogChannels = 'log:query' | 'log:count' | 'log:daily' | 'log:export' | 'log:verify';
@@ -17,7 +17,8 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
     'log:daily': (req) => reader().dailyActivity(req),
     'log:verify': () => deps.verifyLog(),
 
-    'log:export': async (req) => {
+    'log:export': async (req, ctx) => {
+      const user = actor(ctx);
       deps.flushLog();
       mkdirSync(deps.exportsDir, { recursive: true });
       const stamp = new Date(deps.clock()).toISOString().replace(/[:.]/g, '-');
@@ -27,7 +28,13 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
       // Its own connection: the export iterates for seconds while the viewer keeps paging.
       const { reader, close } = deps.openReader();
       try {
-        const rows = await exportLog(reader, req.filter, req.format, path, (id) => (id === null ? null : (names.get(id) ?? id)));
+        const total = reader.count(req.filter);
+        const rows = await exportLog(reader, req.filter, req.format, path, {
+          names: (id) => (id === null ? null : (names.get(id) ?? id)),
+          // About a hundred steps for the console's progress bar, however long the export.
+          progressEvery: Math.max(1000, Math.ceil(total / 100)),
+          onProgress: (written) => deps.hooks.emit({ type: 'log-export-progress', rows: written, total }, user.id),
+        });
         return { path, fileName, rows };
       } finally {
         close();
