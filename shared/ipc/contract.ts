@@ -119,7 +119,8 @@ export const contract = {
     z.array(Assignment),
   ),
 
-  'policy:test': channel('owner', RuleTestRequest, z.object({ decision: Decision, explanation: z.string() })),
+  /** The decision and the rule behind it; the console puts it in words in the person's language. */
+  'policy:test': channel('owner', RuleTestRequest, z.object({ decision: Decision })),
 
   'policy:problems': channel('owner', Empty, z.array(z.string())),
 

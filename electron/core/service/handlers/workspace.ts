@@ -4,7 +4,6 @@ import type { Store } from '../../../../shared/model/store';
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
 import { actor, type ServiceDeps } from '../deps';
-import { explainDecision } from '../explain';
 import { decide } from '../../../../shared/policy/decide';
 
 type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'workspace:navigate' | 'policy:test' | 'policy:problems';
@@ -71,7 +70,7 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
         deps.policy.policy,
         deps.clock(),
       );
-      return { decision, explanation: explainDecision(decision, req.method, req.url) };
+      return { decision };
     },
 
     'policy:problems': () => [...deps.policy.policy.problems],
