@@ -1,15 +1,15 @@
 // F10, template reuse: copy one store's assignments to other stores of the same platform, and
 // give one staff member one role on many stores at once.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicUser } from '../../../shared/ipc/contract';
 import type { Role } from '../../../shared/model/role';
 import type { Store } from '../../../shared/model/store';
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { issuesByPath } from '../../state/errors';
-import { Dialog } from '../../ui/Dialog';
-import { Button, CheckboxField, Notice, SelectField, TextAreaField, TextField } from '../../ui/controls';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { FormDialog, useFormAction } from '../../ui/FormDialog';
 import { platformName, roleName, siteName } from '../../util/catalog';
 import { fromLocalInput, toLocalInput } from '../../util/format';
 import { defaultUntil } from './AssignmentDialog';
@@ -51,76 +51,46 @@ export function CopyAssignmentsDialog({ stores, onClose }: { stores: readonly St
   const assignments = useFeature('assignments', (s) => s.items);
   const [fromId, setFromId] = useState(stores[0]?.id ?? '');
   const [targets, setTargets] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [written, setWritten] = useState<number | null>(null);
+  const { busy, error, result, run } = useFormAction<number>();
   const from = stores.find((s) => s.id === fromId);
   const candidates = useMemo(() => stores.filter((s) => from && s.id !== from.id && s.platformId === from.platformId), [stores, from]);
   const sourceCount = assignments.filter((a) => a.storeId === fromId).length;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!from || targets.size === 0) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setWritten((await api.getState().copyToStores(from.id, [...targets])).length);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+  const submit = () => {
+    if (from && targets.size > 0) void run(async () => (await api.getState().copyToStores(from.id, [...targets])).length);
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('assignments.copyTitle')}
       onClose={onClose}
-      busy={busy}
       size="large"
-      footer={
-        written !== null ? (
-          <Button variant="primary" onClick={onClose}>
-            {t('common.close')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose} disabled={busy}>
-              {t('common.cancel')}
-            </Button>
-            <Button variant="primary" type="submit" form="copy-form" busy={busy} disabled={targets.size === 0 || sourceCount === 0}>
-              {t('assignments.copyConfirm', { count: targets.size })}
-            </Button>
-          </>
-        )
-      }
+      busy={busy}
+      submitLabel={t('assignments.copyConfirm', { count: targets.size })}
+      submitDisabled={targets.size === 0 || sourceCount === 0}
+      onSubmit={submit}
+      done={result ? t('assignments.written', { count: result.value }) : null}
     >
-      {written !== null ? (
-        <Notice kind="success">{t('assignments.written', { count: written })}</Notice>
-      ) : (
-        <form id="copy-form" onSubmit={submit} noValidate>
-          <p className="field-hint">{t('assignments.copyIntro')}</p>
-          <SelectField
-            label={t('assignments.copyFrom')}
-            value={fromId}
-            onChange={(e) => {
-              setFromId(e.target.value);
-              setTargets(new Set());
-            }}
-            hint={t('assignments.sourceCount', { count: sourceCount })}
-            data-autofocus
-          >
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </SelectField>
-          <StoreChecklist stores={candidates} selected={targets} onChange={setTargets} legend={t('assignments.copyTo')} />
-          <ErrorNotice error={error} />
-        </form>
-      )}
-    </Dialog>
+      <p className="field-hint">{t('assignments.copyIntro')}</p>
+      <SelectField
+        label={t('assignments.copyFrom')}
+        value={fromId}
+        onChange={(e) => {
+          setFromId(e.target.value);
+          setTargets(new Set());
+        }}
+        hint={t('assignments.sourceCount', { count: sourceCount })}
+        data-autofocus
+      >
+        {stores.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </SelectField>
+      <StoreChecklist stores={candidates} selected={targets} onChange={setTargets} legend={t('assignments.copyTo')} />
+      <ErrorNotice error={error} />
+    </FormDialog>
   );
 }
 
@@ -133,9 +103,7 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
   const [targets, setTargets] = useState<Set<string>>(new Set());
   const [until, setUntil] = useState('');
   const [scopeText, setScopeText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [written, setWritten] = useState<number | null>(null);
+  const { busy, error, result, run } = useFormAction<number>();
   const untilTs = fromLocalInput(until);
   const scope = parseScopeText(scopeText);
   const server = issuesByPath(error);
@@ -147,80 +115,54 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
     if (until === '' && suggested !== null) setUntil(toLocalInput(suggested));
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!ready || !scope.ok) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.getState().applyRole({ staffId, roleId, storeIds: [...targets], validUntil: untilTs, scope: scope.scope });
-      setWritten(result.length);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const request = { staffId, roleId, storeIds: [...targets], validUntil: untilTs, scope: scope.scope };
+    void run(async () => (await api.getState().applyRole(request)).length);
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('assignments.applyTitle')}
       onClose={onClose}
-      busy={busy}
       size="large"
-      footer={
-        written !== null ? (
-          <Button variant="primary" onClick={onClose}>
-            {t('common.close')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose} disabled={busy}>
-              {t('common.cancel')}
-            </Button>
-            <Button variant="primary" type="submit" form="apply-form" busy={busy} disabled={!ready}>
-              {t('assignments.applyConfirm', { count: targets.size })}
-            </Button>
-          </>
-        )
-      }
+      busy={busy}
+      submitLabel={t('assignments.applyConfirm', { count: targets.size })}
+      submitDisabled={!ready}
+      onSubmit={submit}
+      done={result ? t('assignments.written', { count: result.value }) : null}
+      formClassName="form-grid"
     >
-      {written !== null ? (
-        <Notice kind="success">{t('assignments.written', { count: written })}</Notice>
-      ) : (
-        <form id="apply-form" onSubmit={submit} noValidate className="form-grid">
-          <p className="field-hint span-2">{t('assignments.applyIntro')}</p>
-          <SelectField label={t('assignments.staff')} value={staffId} onChange={(e) => setStaffId(e.target.value)} data-autofocus error={server.get('staffId')}>
-            {staff.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.displayName ? `${u.displayName} (${u.username})` : u.username}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label={t('assignments.role')} value={roleId} onChange={(e) => pickRole(e.target.value)} error={server.get('roleId')}>
-            <option value="">{t('assignments.chooseRole')}</option>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {roleName(r.name, i18n.language)}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label={t('assignments.validUntil')} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} hint={t('assignments.validUntilHint')} error={Number.isNaN(untilTs) ? t('assignments.badDate') : server.get('validUntil')} />
-          <TextAreaField
-            label={t('assignments.scope')}
-            hint={t('assignments.scopeHint')}
-            rows={2}
-            className="code-field"
-            value={scopeText}
-            onChange={(e) => setScopeText(e.target.value)}
-            error={scope.ok ? undefined : t(`assignments.scopeProblem.${scope.problem}`, { line: scope.line })}
-          />
-          <div className="span-2">
-            <StoreChecklist stores={stores} selected={targets} onChange={setTargets} legend={t('assignments.applyTo')} />
-            <ErrorNotice error={server.size === 0 ? error : null} />
-          </div>
-        </form>
-      )}
-    </Dialog>
+      <p className="field-hint span-2">{t('assignments.applyIntro')}</p>
+      <SelectField label={t('assignments.staff')} value={staffId} onChange={(e) => setStaffId(e.target.value)} data-autofocus error={server.get('staffId')}>
+        {staff.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.displayName ? `${u.displayName} (${u.username})` : u.username}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t('assignments.role')} value={roleId} onChange={(e) => pickRole(e.target.value)} error={server.get('roleId')}>
+        <option value="">{t('assignments.chooseRole')}</option>
+        {roles.map((r) => (
+          <option key={r.id} value={r.id}>
+            {roleName(r.name, i18n.language)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t('assignments.validUntil')} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} hint={t('assignments.validUntilHint')} error={Number.isNaN(untilTs) ? t('assignments.badDate') : server.get('validUntil')} />
+      <TextAreaField
+        label={t('assignments.scope')}
+        hint={t('assignments.scopeHint')}
+        rows={2}
+        className="code-field"
+        value={scopeText}
+        onChange={(e) => setScopeText(e.target.value)}
+        error={scope.ok ? undefined : t(`assignments.scopeProblem.${scope.problem}`, { line: scope.line })}
+      />
+      <div className="span-2">
+        <StoreChecklist stores={stores} selected={targets} onChange={setTargets} legend={t('assignments.applyTo')} />
+        <ErrorNotice error={server.size === 0 ? error : null} />
+      </div>
+    </FormDialog>
   );
 }

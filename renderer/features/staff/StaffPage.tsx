@@ -1,14 +1,15 @@
 // Staff (F7): one account per person (一人一号), named 部门_姓名_站点; disabling one signs them
 // out and closes every store they have open, at once.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicUser } from '../../../shared/ipc/contract';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { issuesByPath } from '../../state/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { Dialog } from '../../ui/Dialog';
 import { Badge, Busy, Button, EmptyState, Notice, PageHeader, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { FormDialog, useFormAction } from '../../ui/FormDialog';
+import { NewPasswordFields, newPasswordReady } from '../session/NewPasswordFields';
 import { passwordProblem, usernameProblem } from '../session/validation';
 
 type Action = { kind: 'create' } | { kind: 'rename' | 'password' | 'toggle' | 'delete'; user: PublicUser };
@@ -118,68 +119,45 @@ function CreateStaffDialog({ onClose }: { onClose: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useFormAction<void>();
   const server = issuesByPath(error);
   const userProblem = touched ? usernameProblem(username) : null;
   const pwProblem = touched ? passwordProblem(password) : null;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (usernameProblem(username) || passwordProblem(password)) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await api.getState().create({ username: username.trim(), displayName: displayName.trim(), password });
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
-      title={t('staff.addTitle')}
-      onClose={onClose}
-      busy={busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="primary" type="submit" form="create-staff-form" busy={busy}>
-            {t('staff.add')}
-          </Button>
-        </>
-      }
-    >
-      <form id="create-staff-form" onSubmit={submit} noValidate>
-        <TextField
-          label={t('staff.username')}
-          hint={t('staff.namingHint')}
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          autoComplete="off"
-          data-autofocus
-          placeholder={t('staff.namingExample')}
-          error={userProblem ? t(`validation.${userProblem}`) : server.get('username')}
-        />
-        <TextField label={t('staff.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={server.get('displayName')} maxLength={80} />
-        <TextField
-          label={t('staff.initialPassword')}
-          hint={t('staff.initialPasswordHint')}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={pwProblem ? t(`validation.${pwProblem}`) : server.get('password')}
-        />
-        <p className="field-hint">{t('staff.readOnlyFirst')}</p>
-        <ErrorNotice error={server.size === 0 ? error : null} />
-      </form>
-    </Dialog>
+    <FormDialog title={t('staff.addTitle')} onClose={onClose} size="medium" busy={busy} submitLabel={t('staff.add')} onSubmit={submit} done={null}>
+      <TextField
+        label={t('staff.username')}
+        hint={t('staff.namingHint')}
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        autoComplete="off"
+        data-autofocus
+        placeholder={t('staff.namingExample')}
+        error={userProblem ? t(`validation.${userProblem}`) : server.get('username')}
+      />
+      <TextField label={t('staff.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={server.get('displayName')} maxLength={80} />
+      <TextField
+        label={t('staff.initialPassword')}
+        hint={t('staff.initialPasswordHint')}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={pwProblem ? t(`validation.${pwProblem}`) : server.get('password')}
+      />
+      <p className="field-hint">{t('staff.readOnlyFirst')}</p>
+      <ErrorNotice error={server.size === 0 ? error : null} />
+    </FormDialog>
   );
 }
 
@@ -187,42 +165,17 @@ function RenameDialog({ user, onClose }: { user: PublicUser; onClose: () => void
   const { t } = useTranslation();
   const api = useFeatureApi('staff');
   const [name, setName] = useState(user.displayName);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useFormAction<void>();
+  const submit = () =>
+    void run(async () => {
       await api.getState().rename(user.id, name.trim());
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <Dialog
-      title={t('staff.renameTitle', { name: user.username })}
-      onClose={onClose}
-      busy={busy}
-      size="small"
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="primary" type="submit" form="rename-staff-form" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
-    >
-      <form id="rename-staff-form" onSubmit={submit} noValidate>
-        <TextField label={t('staff.displayName')} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={80} error={issuesByPath(error).get('displayName')} />
-        <ErrorNotice error={error} />
-      </form>
-    </Dialog>
+    <FormDialog title={t('staff.renameTitle', { name: user.username })} onClose={onClose} busy={busy} submitLabel={t('common.save')} onSubmit={submit} done={null}>
+      <TextField label={t('staff.displayName')} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={80} error={issuesByPath(error).get('displayName')} />
+      <ErrorNotice error={error} />
+    </FormDialog>
   );
 }
 
@@ -232,74 +185,23 @@ function ResetPasswordDialog({ user, onClose }: { user: PublicUser; onClose: () 
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const problem = touched ? passwordProblem(password) : null;
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const { busy, error, result, run } = useFormAction<void>();
+  const submit = () => {
     setTouched(true);
-    if (passwordProblem(password) || password !== confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.getState().resetPassword(user.id, password);
-      setDone(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (newPasswordReady(password, confirm)) void run(() => api.getState().resetPassword(user.id, password));
   };
   return (
-    <Dialog
+    <FormDialog
       title={t('staff.resetTitle', { name: user.username })}
       onClose={onClose}
       busy={busy}
-      size="small"
-      footer={
-        done ? (
-          <Button variant="primary" onClick={onClose}>
-            {t('common.close')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose} disabled={busy}>
-              {t('common.cancel')}
-            </Button>
-            <Button variant="primary" type="submit" form="reset-password-form" busy={busy}>
-              {t('staff.resetPassword')}
-            </Button>
-          </>
-        )
-      }
+      submitLabel={t('staff.resetPassword')}
+      onSubmit={submit}
+      done={result ? t('staff.resetDone') : null}
     >
-      {done ? (
-        <Notice kind="success">{t('staff.resetDone')}</Notice>
-      ) : (
-        <form id="reset-password-form" onSubmit={submit} noValidate>
-          <p>{t('staff.resetText')}</p>
-          <TextField
-            label={t('password.next')}
-            hint={t('validation.passwordHint')}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            data-autofocus
-            error={problem ? t(`validation.${problem}`) : issuesByPath(error).get('password')}
-          />
-          <TextField
-            label={t('password.confirm')}
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            error={touched && confirm !== password ? t('validation.mismatch') : undefined}
-          />
-          <ErrorNotice error={error} />
-        </form>
-      )}
-    </Dialog>
+      <p>{t('staff.resetText')}</p>
+      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} touched={touched} serverError={issuesByPath(error).get('password')} autoFocus />
+      <ErrorNotice error={error} />
+    </FormDialog>
   );
 }
