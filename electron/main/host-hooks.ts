@@ -28,6 +28,9 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
     async navigateStore(storeId, userId, action, homeUrl) {
       return host()?.tabs.navigate(storeId, userId, action, homeUrl) ?? false;
     },
+    showConsole() {
+      host()?.tabs.showConsole();
+    },
     async clearStoreData(storeId) {
       const h = host();
       if (!h) throw new Error('the ShopWarden window is not ready');

@@ -93,6 +93,7 @@ export const en = {
     close: 'Close {{store}}',
     approvalWaiting: 'Approvals waiting: {{count}}',
     consoleShortcut: 'Ctrl+Shift+H: back to the console',
+    showConsole: 'Back to the console',
     navigation: 'Browser buttons of {{store}}',
     back: 'Back',
     forward: 'Forward',

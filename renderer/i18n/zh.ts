@@ -93,6 +93,7 @@ export const zh: MessageShape<typeof en> = {
     close: '关闭 {{store}}',
     approvalWaiting: '待批准：{{count}}',
     consoleShortcut: 'Ctrl+Shift+H：返回控制台',
+    showConsole: '返回控制台',
     navigation: '{{store}} 的浏览按钮',
     back: '后退',
     forward: '前进',

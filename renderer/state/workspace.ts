@@ -46,6 +46,8 @@ export interface WorkspaceState {
   openStore(storeId: string): Promise<void>;
   closeStore(storeId: string): Promise<void>;
   navigate(storeId: string, action: StoreNavigation): Promise<void>;
+  /** Electron: the console over the store tabs. */
+  showConsole(): Promise<void>;
   dismissNotice(id: number): void;
   loadStepUps(): Promise<void>;
   approveStepUp(requestId: string, ownerPassword: string, minutes: number): Promise<number>;
@@ -134,6 +136,10 @@ export function createWorkspaceStore(client: ShopWardenClient) {
         } catch (error) {
           set({ storeErrors: { ...get().storeErrors, [storeId]: error } });
         }
+      },
+
+      async showConsole() {
+        await client.call('workspace:show-console', {}).catch(() => undefined);
       },
 
       dismissNotice(id) {

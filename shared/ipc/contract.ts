@@ -128,6 +128,8 @@ export const contract = {
   /** Opens (or focuses) the store in its own session; refused without a valid assignment. */
   'workspace:open-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
   'workspace:close-store': channel('signed-in', z.object({ storeId: Id }).strict(), Ok),
+  /** Electron: hide the store tabs so the console fills the window (the system browser has separate windows). */
+  'workspace:show-console': channel('signed-in', Empty, Ok),
   /** Back / forward / reload / home in a store this console opened; "not-found" when it is not open. */
   'workspace:navigate': channel('signed-in', z.object({ storeId: Id, action: StoreNavigation }).strict(), Ok),
   /** Step-up pages this user hit and that wait for the owner's approval (F17). */

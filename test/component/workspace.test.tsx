@@ -34,6 +34,7 @@ function signedInStaff() {
     .on('workspace:open-store', () => ({ ok: true as const }))
     .on('workspace:close-store', () => ({ ok: true as const }))
     .on('workspace:navigate', () => ({ ok: true as const }))
+    .on('workspace:show-console', () => ({ ok: true as const }))
     .on('stepup:pending', () => []);
 }
 
@@ -81,6 +82,14 @@ describe('staff workspace', () => {
     assert.ok(await screen.findByRole('toolbar', { name: 'Browser buttons of Acme DE · Germany' }));
     fireEvent.click(screen.getByRole('button', { name: 'Close Acme DE · Germany' }));
     assert.ok(await screen.findByRole('toolbar', { name: 'Browser buttons of Acme US · United States' }));
+  });
+
+  test('in Electron, where store tabs cover the console, a button brings the console back', async () => {
+    const transport = signedInStaff();
+    renderConsole(<App />, { transport, now: () => NOW, host: 'electron' });
+    fireEvent.click(within(await screen.findByRole('listitem', { name: 'Acme US' })).getByRole('button', { name: 'Open' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Back to the console' }));
+    await waitFor(() => assert.equal(transport.callsTo('workspace:show-console').length, 1));
   });
 
   test('a store the app closes (access ended) leaves its tab and says why', async () => {

@@ -30,6 +30,10 @@ export class RecordingHost implements HostHooks {
     this.navigated.push(`${storeId}/${userId}:${action}:${homeUrl}`);
     return true;
   }
+  consoleShown = 0;
+  showConsole() {
+    this.consoleShown++;
+  }
   async clearStoreData(storeId: string) {
     this.cleared.push(storeId);
   }

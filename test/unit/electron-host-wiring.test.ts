@@ -444,6 +444,11 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.equal(tab!.reloads, 1);
     await call('workspace:navigate', { storeId, action: 'home' });
     assert.equal(tab!.loads.at(-1), 'https://sellercentral.amazon.com/home');
+    // The console's "back to the console" hides the store tabs.
+    await call('workspace:show-console', {});
+    assert.equal(consoleWindow.children.every((v) => !v.visible), true);
+    assert.equal(consoleWindow.title, 'ShopWarden');
+    await call('workspace:open-store', { storeId });
   });
 
   test("signing out closes the owner's tabs (their webContents too)", async () => {

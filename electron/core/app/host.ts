@@ -21,6 +21,8 @@ export interface HostHooks {
    * (the navigation passes the guard like any other). False when it is not open for them.
    */
   navigateStore(storeId: string, userId: string, action: StoreNavigation, homeUrl: string): Promise<boolean>;
+  /** Brings the console to the front over the store tabs (a no-op where the console has its own window). */
+  showConsole(): void;
   /** Closes the store and wipes its session data (cookies, storage, cache) for good. */
   clearStoreData(storeId: string): Promise<void>;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
@@ -32,6 +34,7 @@ export const NO_HOST: HostHooks = {
   openStore: async () => {},
   closeStore: async () => {},
   navigateStore: async () => false,
+  showConsole: () => {},
   clearStoreData: async () => {},
   emit: () => {},
 };

@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { useServices, useFeature, useFeatureApi } from '../../app/services';
 import { siteName } from '../../util/catalog';
-import { ColourDot } from '../../ui/controls';
+import { Button, ColourDot } from '../../ui/controls';
 import { StoreNavBar } from './StoreNavBar';
 
 export function TabStrip() {
@@ -52,7 +52,11 @@ export function TabStrip() {
       {frontTab ? <StoreNavBar storeId={frontTab.storeId} label={labelOf(frontTab)} /> : null}
       <span className="tab-strip-side">
         {waiting > 0 ? <span className="badge badge-warn">{t('tabs.approvalWaiting', { count: waiting })}</span> : null}
-        {host === 'electron' && open.length > 0 ? <span className="tab-strip-hint">{t('tabs.consoleShortcut')}</span> : null}
+        {host === 'electron' && open.length > 0 ? (
+          <Button title={t('tabs.consoleShortcut')} onClick={() => void workspace.getState().showConsole()}>
+            {t('tabs.showConsole')}
+          </Button>
+        ) : null}
       </span>
     </nav>
   );

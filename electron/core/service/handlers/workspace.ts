@@ -6,7 +6,7 @@ import { ServiceError } from '../errors';
 import { actor, type ServiceDeps } from '../deps';
 import { decide } from '../../../../shared/policy/decide';
 
-type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'workspace:navigate' | 'policy:test' | 'policy:problems';
+type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'workspace:navigate' | 'workspace:show-console' | 'policy:test' | 'policy:problems';
 
 const OWNER_ROLE_NAME = 'Owner';
 
@@ -53,6 +53,11 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
       const user = actor(ctx);
       await deps.hooks.closeStore(req.storeId, user.id, 'closed');
       deps.log({ ts: deps.clock(), kind: 'store-close', actorId: user.id, storeId: req.storeId });
+      return { ok: true as const };
+    },
+
+    'workspace:show-console': () => {
+      deps.hooks.showConsole();
       return { ok: true as const };
     },
 
