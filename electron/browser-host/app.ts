@@ -77,6 +77,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     openStore: explained((store, user) => storeSessionHooks(sessions!).openStore(store, user)),
     closeStore: (storeId, userId, reason) => storeSessionHooks(sessions!).closeStore(storeId, userId, reason),
     navigateStore: (storeId, userId, action, homeUrl) => storeSessionHooks(sessions!).navigateStore(storeId, userId, action, homeUrl),
+    openStoreIds: (userId) => storeSessionHooks(sessions!).openStoreIds(userId),
     // The console is a window of its own here: nothing covers it.
     showConsole: () => {},
     clearStoreData: (storeId) => storeSessionHooks(sessions!).clearStoreData(storeId),

@@ -268,7 +268,7 @@ function summary(session: StoreSession): OpenStore {
 }
 
 /** The store part of the core's HostHooks, carried out by these sessions. */
-export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'navigateStore' | 'clearStoreData'> {
+export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'navigateStore' | 'openStoreIds' | 'clearStoreData'> {
   return {
     openStore: async (store, user) => {
       await sessions.open(store, user);
@@ -277,6 +277,7 @@ export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'ope
       await sessions.closeFor({ storeId, userId }, reason);
     },
     navigateStore: (storeId, userId, action, homeUrl) => sessions.navigate(storeId, userId, action, homeUrl),
+    openStoreIds: (userId) => sessions.openStores().flatMap((open) => (open.userId === userId ? [open.storeId] : [])),
     clearStoreData: (storeId) => sessions.clearStoreData(storeId),
   };
 }

@@ -28,6 +28,9 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
     async navigateStore(storeId, userId, action, homeUrl) {
       return host()?.tabs.navigate(storeId, userId, action, homeUrl) ?? false;
     },
+    openStoreIds(userId) {
+      return host()?.tabs.openStoreIds(userId) ?? [];
+    },
     showConsole() {
       host()?.tabs.showConsole();
     },

@@ -85,6 +85,11 @@ export class StoreTabs implements TabDirectory {
     return [...users].map(([userId, userKind]) => ({ userId, userKind }));
   }
 
+  /** The stores with a tab open for `userId`. */
+  openStoreIds(userId: string): string[] {
+    return [...new Set([...this.tabs.values()].filter((t) => t.userId === userId).map((t) => t.storeId))];
+  }
+
   /** The store tab on screen, or null while the console is shown in full. */
   activeWebContents(): WebContents | null {
     return this.shown?.view.webContents ?? null;

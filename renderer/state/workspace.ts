@@ -95,8 +95,11 @@ export function createWorkspaceStore(client: ShopWardenClient) {
         set({ loading: true, error: null });
         try {
           const stores = await client.call('workspace:stores', {});
-          // A tab whose store is no longer openable stays until the host says it closed.
-          set({ stores, loaded: true, loading: false });
+          // A tab whose store is no longer openable stays until the host says it closed; stores
+          // the host has open (a reloaded console) get their tabs back.
+          const known = new Set(get().open.map((t) => t.storeId));
+          const reopened = stores.filter((w) => w.open && !known.has(w.store.id)).map(({ store: w }) => ({ storeId: w.id, name: w.name, platformId: w.platformId, siteId: w.siteId, colour: w.colour }));
+          set({ stores, loaded: true, loading: false, open: [...get().open, ...reopened], front: get().front ?? reopened.at(-1)?.storeId ?? null });
         } catch (error) {
           set({ loading: false, error: describeError(error) });
         }

@@ -39,6 +39,8 @@ export const WorkspaceStore = z.object({
   store: Store.omit({ proxy: true }),
   roleName: z.string(),
   validUntil: Timestamp.nullable(),
+  /** Open for this user right now (so a reloaded console shows its tabs again). */
+  open: z.boolean(),
 });
 export type WorkspaceStore = z.infer<typeof WorkspaceStore>;
 

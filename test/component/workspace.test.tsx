@@ -20,6 +20,7 @@ function store(id: string, name: string, siteId: string, validUntil: number | nu
     store: { id, name, platformId: 'amazon', siteId, homeUrl: `https://sellercentral.amazon.com/home`, group: '', colour: '#10b981', userAgent: null, acceptLanguage: null, createdAt: 1, updatedAt: 1 },
     roleName,
     validUntil,
+    open: false,
   };
 }
 
@@ -90,6 +91,15 @@ describe('staff workspace', () => {
     fireEvent.click(within(await screen.findByRole('listitem', { name: 'Acme US' })).getByRole('button', { name: 'Open' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Back to the console' }));
     await waitFor(() => assert.equal(transport.callsTo('workspace:show-console').length, 1));
+  });
+
+  test('a reloaded console gets the tabs of the stores the host still has open', async () => {
+    const transport = signedInStaff().on('workspace:stores', () => [{ ...store('s-us', 'Acme US', 'us', NOW + 3 * DAY), open: true }, store('s-de', 'Acme DE', 'de', null)]);
+    renderConsole(<App />, { transport, now: () => NOW });
+    const strip = await screen.findByRole('navigation', { name: 'Open stores' });
+    assert.ok(await within(strip).findByRole('button', { name: 'Acme US · United States' }));
+    assert.equal(within(strip).queryByRole('button', { name: 'Acme DE · Germany' }), null);
+    assert.ok(screen.getByRole('toolbar', { name: 'Browser buttons of Acme US · United States' }));
   });
 
   test('a store the app closes (access ended) leaves its tab and says why', async () => {

@@ -30,6 +30,14 @@ export class RecordingHost implements HostHooks {
     this.navigated.push(`${storeId}/${userId}:${action}:${homeUrl}`);
     return true;
   }
+  /** Opened and not closed since (by store, user or everything). */
+  openStoreIds(userId: string) {
+    return this.opened.flatMap((key) => {
+      const [storeId, user] = key.split('/') as [string, string];
+      const closedAfter = this.closed.some((c) => (c.storeId === null || c.storeId === storeId) && (c.userId === null || c.userId === user));
+      return user === userId && !closedAfter ? [storeId] : [];
+    });
+  }
   consoleShown = 0;
   showConsole() {
     this.consoleShown++;

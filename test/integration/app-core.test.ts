@@ -130,12 +130,16 @@ test('staff open only their stores; the owner opens any', async () => {
     await h.call(h.owner, 'workspace:open-store', { storeId: other.id });
     assert.equal(h.host.opened.length, 2);
     assert.ok(h.host.opened.includes(`${store.id}/${staff.id}`));
+    const openFlags = async () => (await h.call(session, 'workspace:stores', {})).map((w) => [w.store.id, w.open]);
+    assert.deepEqual(await openFlags(), [[store.id, true]], 'a reloaded console learns what is open');
 
     // The browser buttons reach the host for a store this person has open, with the store's home.
     await h.call(session, 'workspace:navigate', { storeId: store.id, action: 'home' });
     assert.deepEqual(h.host.navigated, [`${store.id}/${staff.id}:home:${store.homeUrl}`]);
     assert.equal((await h.fail(session, 'workspace:navigate', { storeId: other.id, action: 'back' })).code, 'not-found');
     assert.equal((await h.fail(session, 'workspace:navigate', { storeId: store.id, action: 'print' })).code, 'invalid-payload');
+    await h.call(session, 'workspace:close-store', { storeId: store.id });
+    assert.deepEqual(await openFlags(), [[store.id, false]]);
   } finally {
     await h.close();
   }

@@ -21,6 +21,8 @@ export interface HostHooks {
    * (the navigation passes the guard like any other). False when it is not open for them.
    */
   navigateStore(storeId: string, userId: string, action: StoreNavigation, homeUrl: string): Promise<boolean>;
+  /** The stores open for `userId` now. */
+  openStoreIds(userId: string): string[];
   /** Brings the console to the front over the store tabs (a no-op where the console has its own window). */
   showConsole(): void;
   /** Closes the store and wipes its session data (cookies, storage, cache) for good. */
@@ -35,6 +37,7 @@ export const NO_HOST: HostHooks = {
   closeStore: async () => {},
   navigateStore: async () => false,
   showConsole: () => {},
+  openStoreIds: () => [],
   clearStoreData: async () => {},
   emit: () => {},
 };

@@ -2,6 +2,7 @@
 // buttons of the one in front. In Electron the host shows the store below this strip as a tab of
 // the window; clicking a tab brings it to the front (workspace:open-store focuses an open
 // store), the × closes it.
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices, useFeature, useFeatureApi } from '../../app/services';
 import { siteName } from '../../util/catalog';
@@ -19,6 +20,10 @@ export function TabStrip() {
   const front = useFeature('workspace', (s) => s.front);
   const labelOf = (tab: (typeof open)[number]) => `${tab.name} · ${siteName(platforms, tab.platformId, tab.siteId, i18n.language)}`;
   const frontTab = open.find((tab) => tab.storeId === front);
+  // Stores the host still has open come back as tabs after the console reloads, for owner and staff.
+  useEffect(() => {
+    if (!workspace.getState().loaded) void workspace.getState().load();
+  }, [workspace]);
 
   return (
     <nav className="tab-strip" aria-label={t('tabs.label')}>

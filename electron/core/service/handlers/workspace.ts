@@ -20,7 +20,8 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
 
   /** The stores this user may open now (F5): all for the owner, active assignments for staff. */
   const openable = (userId: string, kind: 'owner' | 'staff'): WorkspaceStore[] => {
-    if (kind === 'owner') return stores.list().map((store) => ({ store: withoutProxy(store), roleName: OWNER_ROLE_NAME, validUntil: null }));
+    const open = new Set(deps.hooks.openStoreIds(userId));
+    if (kind === 'owner') return stores.list().map((store) => ({ store: withoutProxy(store), roleName: OWNER_ROLE_NAME, validUntil: null, open: open.has(store.id) }));
     const now = deps.clock();
     return assignments
       .listByStaff(userId)
@@ -28,7 +29,7 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
       .flatMap((a) => {
         const store = stores.get(a.storeId);
         const role = roles.get(a.roleId);
-        return store && role ? [{ store: withoutProxy(store), roleName: role.name, validUntil: a.validUntil }] : [];
+        return store && role ? [{ store: withoutProxy(store), roleName: role.name, validUntil: a.validUntil, open: open.has(store.id) }] : [];
       });
   };
 
