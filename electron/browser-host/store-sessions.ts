@@ -37,6 +37,8 @@ export interface StoreSessionsOptions {
   onDownload?: (outcome: DownloadOutcome) => void;
   /** The front page of an open store navigated (for the console's address bar). */
   onLocation?: (open: Pick<OpenStore, 'storeId' | 'userId'>, location: StoreLocation) => void;
+  /** Sessions this API closed (access ended, store deleted, signed out…), with the reason. */
+  onClosed?: (session: OpenStore, reason: StoreClosedReason) => void;
   /** The browser went away without being asked to (the person closed its last window, or it crashed). */
   onBrowserClosed?: (session: OpenStore) => void;
   /** Faults of the injected callbacks; whatever they concerned was blocked. */
@@ -108,7 +110,7 @@ export class StoreSessions {
         return current;
       }
       if (current && !options.takeOver) throw new StoreSessionError('busy', `store ${store.id} is open for another user; close it there first`);
-      if (current) await this.end(current);
+      if (current) await this.end(current, 'closed'); // taken over: the other person's window just closes
       return this.launch(store, user, options.url);
     });
   }
@@ -118,7 +120,7 @@ export class StoreSessions {
    * those sessions are refused from this call on, before the browsers have exited; opens under
    * way for them fail with "closed". Resolves with the sessions it closed.
    */
-  async closeFor(filter: { storeId?: string | null; userId?: string | null }, _reason: StoreClosedReason): Promise<OpenStore[]> {
+  async closeFor(filter: { storeId?: string | null; userId?: string | null }, reason: StoreClosedReason): Promise<OpenStore[]> {
     const fits = (wanted: string | null | undefined, actual: string) => wanted === undefined || wanted === null || wanted === actual;
     const matches = (storeId: string, userId: string) => fits(filter.storeId, storeId) && fits(filter.userId, userId);
     const targets = [...this.sessions.values()].filter((s) => matches(s.storeId, s.userId));
@@ -127,7 +129,7 @@ export class StoreSessions {
     await Promise.all(
       targets.map((session) =>
         this.queue(session.storeId, async () => {
-          if (this.sessions.get(session.storeId) === session) await this.end(session);
+          if (this.sessions.get(session.storeId) === session) await this.end(session, reason);
         }),
       ),
     );
@@ -142,7 +144,7 @@ export class StoreSessions {
     this.sessions.get(storeId)?.guard.revoke();
     return this.queue(storeId, async () => {
       const session = this.sessions.get(storeId);
-      if (session) await this.end(session);
+      if (session) await this.end(session, 'deleted');
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     });
   }
@@ -231,10 +233,11 @@ export class StoreSessions {
     return session;
   }
 
-  private async end(session: StoreSession): Promise<void> {
+  private async end(session: StoreSession, reason: StoreClosedReason): Promise<void> {
     this.closing.add(session);
     if (this.sessions.get(session.storeId) === session) this.sessions.delete(session.storeId);
     await session.close();
+    this.report(() => this.options.onClosed?.(summary(session), reason));
   }
 
   private browserSettings(): BrowserSettings {

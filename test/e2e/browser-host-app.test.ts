@@ -61,6 +61,8 @@ async function eventStream(host: BrowserHost, consoleId: string) {
     }
   })();
   return {
+    /** Events received and not yet consumed by until(). */
+    seen,
     async until<T extends AppEvent>(match: (event: AppEvent) => event is T, what: string): Promise<T> {
       let found: T | undefined;
       await eventually(() => (found = seen.find(match)) !== undefined, what, 10_000);
@@ -237,12 +239,18 @@ describe('the system-browser host, end to end', { skip }, () => {
     const validUntil = Date.now() + 6000;
     await owner('assignments:upsert', { staffId: ids.op, storeId: ids.storeA, roleId: ids.opRole, validUntil });
     const op = await signIn('OPS_Wang_US', 'op-console-2');
+    const events = await eventStream(host, 'op-console-2');
     await op('workspace:open-store', { storeId: ids.storeA });
     const page = await windowOf(ids.storeA);
     await page.goto(sc('/orders-v3'));
     assert.ok(host.sessions.session(ids.storeA) !== undefined, 'still open before the expiry');
     await eventually(() => host.sessions.session(ids.storeA) === undefined, 'the store to close at expiry', 12_000);
     assert.ok(Date.now() >= validUntil, 'closed at the expiry, not before');
+    // The person's console is told once, with the reason (it shows "your access has ended").
+    const isClosed = (e: AppEvent): e is Extract<AppEvent, { type: 'store-closed' }> => e.type === 'store-closed';
+    assert.equal((await events.until(isClosed, 'the store-closed event')).reason, 'expired');
+    await events.close();
+    assert.equal(events.seen.filter(isClosed).length, 0, 'no second notice');
     const closed = await logRows({ kinds: ['session-closed'], actorId: ids.op });
     assert.equal(closed[0]?.reason, 'expired');
     await assert.rejects(op('workspace:open-store', { storeId: ids.storeA }), (e: Error & { code?: string }) => e.code === 'forbidden');

@@ -212,7 +212,7 @@ export class AppCore implements AppCoreApi {
   private accessLost(lost: LostAccess[]): void {
     for (const { storeId, userId, reason } of lost) {
       this.log({ ts: this.clock(), kind: 'session-closed', actorId: userId, storeId, reason });
-      this.hooks.emit({ type: 'store-closed', storeId, reason }, userId);
+      // The host tells the person's console, once, and only if the store was open.
       this.hooks.closeStore(storeId, userId, reason).catch(this.onInternalError);
     }
   }

@@ -13,7 +13,8 @@ export interface HostHooks {
   openStore(store: Store, user: PublicUser): Promise<void>;
   /**
    * Closes store tabs/windows at once: of `storeId` (null: every store), only those opened by
-   * `userId` when given.
+   * `userId` when given. For each store it closed, the host tells that user's consoles with a
+   * store-closed event carrying `reason` (so a store that was not open raises no notice).
    */
   closeStore(storeId: string | null, userId: string | null, reason: StoreClosedReason): Promise<void>;
   /**
@@ -25,7 +26,7 @@ export interface HostHooks {
   openStoreIds(userId: string): string[];
   /** Brings the console to the front over the store tabs (a no-op where the console has its own window). */
   showConsole(): void;
-  /** Closes the store and wipes its session data (cookies, storage, cache) for good. */
+  /** Closes the store (store-closed "deleted" to whoever had it open) and wipes its session data for good. */
   clearStoreData(storeId: string): Promise<void>;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
   emit(event: AppEvent, userId?: string): void;
