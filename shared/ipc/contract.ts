@@ -7,6 +7,28 @@ import { Role, RoleInput } from '../model/role';
 import { Password, StaffInput, User, Username } from '../model/staff';
 import { Store, StoreInput } from '../model/store';
 import { Platform } from '../catalog/schema';
+import {
+  AccessReview,
+  AlertRules,
+  AlertWithRows,
+  AppliedSuggestion,
+  ArchiveInfo,
+  ExpiringChoice,
+  ExportedFile,
+  ImportedCursor,
+  ImportedEvent,
+  KeyInfo,
+  LogImportResult,
+  MachineInfo,
+  MAX_LOG_BUNDLE_CHARS,
+  MAX_POLICY_BUNDLE_CHARS,
+  MAX_PUBLIC_KEY_CHARS,
+  PolicyApplyResult,
+  RetentionRun,
+  RetentionSettings,
+  ReviewOptions,
+  TrustStatus,
+} from './trust';
 
 /**
  * The one contract between the console (renderer) and the main process, for both hosts.
@@ -171,6 +193,56 @@ export const contract = {
       z.object({ intact: z.literal(true), rows: z.number().int(), head: z.string() }),
       z.object({ intact: z.literal(false), firstBadId: z.number().int(), problem: z.string() }),
     ]),
+  ),
+
+  // ---- Audit you can trust (issue #5, F22–F26) ----
+  /** F23: granted against used, per staff member, with suggestions. */
+  'review:get': channel('owner', ReviewOptions, AccessReview),
+  /** Carries out one suggestion of a review built now with the same options (never a suggestion the console made up). */
+  'review:apply': channel('owner', ReviewOptions.extend({ suggestionId: z.string().min(1).max(200), choice: ExpiringChoice.optional() }).strict(), AppliedSuggestion),
+  /** The review as CSV or a printable HTML page, written to the exports folder. */
+  'review:export': channel(
+    'owner',
+    ReviewOptions.extend({ format: z.enum(['csv', 'html']), timeZone: z.string().min(1).max(64).optional(), title: z.string().max(200).optional() }).strict(),
+    ExportedFile,
+  ),
+  /** F24 */
+  'alerts:rules-get': channel('owner', Empty, AlertRules),
+  'alerts:rules-set': channel('owner', AlertRules, AlertRules),
+  /** Newest first, each with (up to MAX_ALERT_ROWS of) the log rows behind it. */
+  'alerts:list': channel('owner', z.object({ includeDismissed: z.boolean().default(false) }).strict(), z.object({ alerts: z.array(AlertWithRows), undismissed: z.number().int() })),
+  'alerts:dismiss': channel('owner', z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(1000) }).strict(), z.object({ dismissed: z.number().int() })),
+  /** F22 */
+  'retention:get': channel('owner', Empty, RetentionSettings),
+  'retention:set': channel('owner', RetentionSettings.strict(), RetentionSettings),
+  /** Archives and removes rows older than keepDays now (the log must verify first). */
+  'retention:run': channel('owner', Empty, RetentionRun),
+  'retention:archives': channel('owner', Empty, z.object({ folder: z.string(), archives: z.array(ArchiveInfo) })),
+  /** Keys of this machine and what it is enrolled to (F25, F26). */
+  'trust:owner-key': channel('owner', Empty, TrustStatus),
+  /** Staff machine: accept policy bundles signed by this owner key (replaces an earlier enrolment). */
+  'trust:enrol': channel('owner', z.object({ publicKeyPem: z.string().min(1).max(MAX_PUBLIC_KEY_CHARS) }).strict(), KeyInfo),
+  /** F25: signs the current policy (creates the owner key, sealed with this password, on first use). */
+  'policy-bundle:export': channel(
+    'owner',
+    z.object({ password: z.string().min(1).max(256) }).strict(),
+    ExportedFile.extend({ version: z.number().int(), counts: z.object({ stores: z.number().int(), staff: z.number().int(), roles: z.number().int(), assignments: z.number().int() }) }),
+  ),
+  /** Staff machine: checks and applies a bundle; a refusal is an answer ({ ok: false, code, reason }), nothing changed. */
+  'policy-bundle:apply': channel('owner', z.object({ text: z.string().min(1).max(MAX_POLICY_BUNDLE_CHARS) }).strict(), PolicyApplyResult),
+  /** F26: this machine's log since the last export, signed, written to the exports folder. */
+  'log-bundle:export': channel(
+    'owner',
+    z.object({ machineName: z.string().trim().min(1).max(80).optional() }).strict(),
+    ExportedFile.extend({ rows: z.number().int(), fromId: z.number().int(), throughId: z.number().int(), more: z.boolean(), fingerprint: z.string() }),
+  ),
+  'log-bundle:import': channel('owner', z.object({ text: z.string().min(1).max(MAX_LOG_BUNDLE_CHARS) }).strict(), LogImportResult),
+  'log-bundle:machines': channel('owner', Empty, z.array(MachineInfo)),
+  /** Imported rows, newest first, tagged with the machine they came from. */
+  'log-bundle:query': channel(
+    'owner',
+    z.object({ machineId: z.string().min(1).max(64).optional(), after: ImportedCursor.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.object({ rows: z.array(ImportedEvent), next: ImportedCursor.nullable() }),
   ),
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../model/common';
 import { StepUpRequest } from './contract';
+import { AlertInfo } from './trust';
 
 /**
  * What the main process pushes to the console without being asked (Electron: webContents.send
@@ -24,6 +25,8 @@ export const AppEvent = z.discriminatedUnion('type', [
   }),
   /** A log export of this console's user is under way: rows written so far, of `total`. */
   z.object({ type: z.literal('log-export-progress'), rows: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /** An alert rule fired (F24); sent to the owner's consoles. */
+  z.object({ type: z.literal('alert-raised'), alert: AlertInfo }),
   /** This console's user was signed out (disabled by the owner, password reset). */
   z.object({ type: z.literal('signed-out'), reason: z.enum(['disabled', 'password-reset', 'logout']) }),
 ]);

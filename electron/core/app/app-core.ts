@@ -16,7 +16,7 @@ import { newId as defaultNewId, openDatabase, systemClock, type Clock } from '..
 import { createRepositories, type Repositories } from '../repos';
 import { dispatch, type Handlers } from '../service/dispatch';
 import type { ConsoleSession } from '../service/context';
-import type { ServiceDeps } from '../service/deps';
+import { cutOffStaff, trustDeps, type ServiceDeps } from '../service/deps';
 import { createHandlers } from '../service/handlers';
 import type { AppCoreApi, HostBlockRecord } from './api';
 import { Id as ID } from '../../../shared/model/common';
@@ -28,6 +28,8 @@ import { seedRoleTemplates } from './seed';
 import { StepUpDesk } from './step-up-desk';
 import { monotonicClock } from './monotonic-clock';
 import type { SecretBox } from '../secrets/secret-box';
+import { AlertWatch } from './alert-watch';
+import { applySuspension, type SuspendAction } from '../trust';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -56,6 +58,8 @@ const ALL_SWITCHES: SensitiveSwitches = { downloads: true, uploads: true, devtoo
 export class AppCore implements AppCoreApi {
   private readonly sessions = new ConsoleSessions();
   private readonly handlers: Handlers;
+  private readonly deps: ServiceDeps;
+  private readonly alerts: AlertWatch;
   private closed = false;
 
   private constructor(
@@ -70,8 +74,19 @@ export class AppCore implements AppCoreApi {
     private readonly clock: Clock,
     private readonly onInternalError: (error: unknown) => void,
     auth: Auth,
+    sealParams: ScryptParams | undefined,
   ) {
     const file = join(dataDir, DATABASE_FILE);
+    this.alerts = new AlertWatch({
+      db,
+      repos,
+      suspend: (action) => this.suspend(action),
+      raised: (alert) => {
+        // To the owner's consoles only (a staff console never learns it was flagged).
+        for (const ownerId of this.policy.policy.owners) this.hooks.emit({ type: 'alert-raised', alert }, ownerId);
+      },
+      onError: onInternalError,
+    });
     const deps: ServiceDeps = {
       repos,
       auth,
@@ -93,7 +108,12 @@ export class AppCore implements AppCoreApi {
       sessions: this.sessions,
       stepUps,
       exportsDir: join(dataDir, 'exports'),
+      db,
+      archivesDir: join(dataDir, 'archives'),
+      alerts: this.alerts,
+      sealParams,
     };
+    this.deps = deps;
     this.handlers = createHandlers(deps);
   }
 
@@ -117,11 +137,13 @@ export class AppCore implements AppCoreApi {
     clock(); // compares the system clock with the last launch's at once
     seedRoleTemplates(db, repos);
     const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('[shopwarden] internal error:', error));
-    const writer = new AuditWriter(db, options.audit);
-    const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
     let core: AppCore | null = null;
+    // Every committed batch goes past the alert rules (F24), synchronously: what the owner
+    // reads after a flush includes its alerts.
+    const writer = new AuditWriter(db, { ...options.audit, onCommit: () => core?.alerts.poll() });
+    const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
     const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost));
-    core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth);
+    core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth, options.scrypt);
     const opened = core;
     const logRollback = (behindMs: number) => opened.log({ ts: clock(), kind: 'policy-error', reason: 'clock-rolled-back', detail: { behindMs } });
     if (rolledBackMs !== null) logRollback(rolledBackMs);
@@ -194,6 +216,7 @@ export class AppCore implements AppCoreApi {
     this.policy.dispose();
     try {
       this.writer.close();
+      this.alerts.save();
     } finally {
       this.readDb.close();
       this.db.close();
@@ -206,6 +229,20 @@ export class AppCore implements AppCoreApi {
     } catch (error) {
       this.onInternalError(error);
     }
+  }
+
+  /**
+   * An alert rule with automatic suspension fired (F24): the account is disabled and logged by
+   * the trust core, then everything disabling does in the console happens (tabs close at once,
+   * signed out everywhere, lists refresh).
+   */
+  private suspend(action: SuspendAction): boolean {
+    const result = applySuspension(trustDeps(this.deps), action);
+    if (!result.suspended) return false;
+    this.policy.reload('disabled');
+    cutOffStaff(this.deps, result.user.id, 'disabled').catch(this.onInternalError);
+    this.hooks.emit({ type: 'policy-changed' });
+    return true;
   }
 
   /** Assignments ended, revoked or staff disabled: their store tabs close at once (F9). */

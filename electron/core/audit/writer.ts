@@ -21,6 +21,12 @@ export interface AuditWriterOptions {
   maxRetryDelayMs?: number;
   /** Failures of automatic flushes and the start-up head check. Default: console.error. */
   onError?: (error: AuditWriteError) => void;
+  /**
+   * Called after each batch is committed, with the id of its last row (the alert rules watch
+   * the log this way). It runs inside flush(): it must not throw, and rows it appends wait for
+   * the next batch.
+   */
+  onCommit?: (lastId: number) => void;
 }
 
 /**
@@ -46,6 +52,7 @@ export class AuditWriter {
   private readonly maxQueued: number;
   private readonly maxRetryDelayMs: number;
   private readonly onError: (error: AuditWriteError) => void;
+  private readonly onCommit: ((lastId: number) => void) | undefined;
   private readonly insertRow: Statement;
   private readonly selectHead: Statement;
   private readonly upsertHead: Statement;
@@ -74,6 +81,7 @@ export class AuditWriter {
     this.maxQueued = Math.max(positive(options.maxQueued ?? 100_000, 'maxQueued'), this.batchSize);
     this.maxRetryDelayMs = Math.max(positive(options.maxRetryDelayMs ?? 5000, 'maxRetryDelayMs'), this.flushIntervalMs);
     this.onError = options.onError ?? ((error) => console.error(`[audit] ${error.message}`, error.cause ?? ''));
+    this.onCommit = options.onCommit;
     this.insertRow = db.prepare(INSERT_ROW_SQL);
     this.selectHead = db.prepare(SELECT_HEAD_SQL);
     this.upsertHead = db.prepare(UPSERT_HEAD_SQL);
@@ -124,6 +132,7 @@ export class AuditWriter {
     this.headHash = committed.hash;
     this.rowCount = committed.rows;
     this.nextId = committed.lastId + 1;
+    this.onCommit?.(committed.lastId);
     return committed.lastId;
   }
 

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import type { Platform } from '../../../shared/catalog/schema';
 import type { PublicUser } from '../../../shared/ipc/contract';
 import type { AuditEventInput, ChainVerdict } from '../../../shared/model/audit';
@@ -5,6 +6,9 @@ import type { User } from '../../../shared/model/staff';
 import type { PolicyHolder } from '../app/policy-holder';
 import type { HostHooks } from '../app/host';
 import type { StepUpDesk } from '../app/step-up-desk';
+import type { AlertWatch } from '../app/alert-watch';
+import type { SealParams } from '../trust/sealed-key';
+import type { TrustDeps } from '../trust';
 import type { ConsoleSessions } from '../app/console-sessions';
 import type { AuditReader } from '../audit';
 import type { Auth } from '../auth';
@@ -32,6 +36,29 @@ export interface ServiceDeps {
   stepUps: StepUpDesk;
   /** Where log exports are written. */
   exportsDir: string;
+  /** The write connection, for the trust use-cases' own transactions (electron/core/trust). */
+  db: Database;
+  /** Where retention writes its archives (F22). */
+  archivesDir: string;
+  /** The alert rules watching the log (F24). */
+  alerts: AlertWatch;
+  /** Cost of sealing the owner key (tests lower it); default the trust core's. */
+  sealParams?: SealParams;
+}
+
+/** What the trust core needs, from the service's deps (its log rows go through the one writer). */
+export function trustDeps(deps: ServiceDeps): TrustDeps {
+  return { db: deps.db, repos: deps.repos, clock: deps.clock, log: deps.log };
+}
+
+/**
+ * Closes every store of the user and signs them out everywhere, at once (F7): after disabling,
+ * deleting or resetting the password of a staff member, and after an automatic suspension.
+ */
+export async function cutOffStaff(deps: Pick<ServiceDeps, 'sessions' | 'hooks'>, userId: string, reason: 'disabled' | 'password-reset'): Promise<void> {
+  deps.sessions.signOutEverywhere(userId);
+  deps.hooks.emit({ type: 'signed-out', reason }, userId);
+  await deps.hooks.closeStore(null, userId, reason === 'disabled' ? 'disabled' : 'revoked');
 }
 
 export function publicUser(user: User): PublicUser {

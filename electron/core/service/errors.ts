@@ -1,6 +1,7 @@
 import type { ErrorCode, IpcError } from '../../../shared/ipc/result';
 import { AuthError } from '../auth';
 import { RepoError } from '../db/errors';
+import { TrustError, type TrustErrorCode } from '../trust/errors';
 
 /** An expected failure of a use-case, answered to the caller as { ok: false, error }. */
 export class ServiceError extends Error {
@@ -26,10 +27,22 @@ const REPO_CODES: Record<RepoError['code'], ErrorCode> = {
   'corrupt-row': 'internal',
 };
 
+const TRUST_CODES: Record<TrustErrorCode, ErrorCode> = {
+  'invalid-input': 'invalid-payload',
+  'not-found': 'not-found',
+  stale: 'conflict',
+  'wrong-password': 'invalid-credentials',
+  'no-key': 'not-found',
+  conflict: 'conflict',
+  'chain-broken': 'conflict',
+  'nothing-to-do': 'conflict',
+};
+
 /** Expected failures of the layers below, as the caller should see them; null for bugs. */
 export function asServiceError(error: unknown): ServiceError | null {
   if (error instanceof ServiceError) return error;
   if (error instanceof RepoError && error.code !== 'corrupt-row') return new ServiceError(REPO_CODES[error.code], error.message, error.issues);
   if (error instanceof AuthError) return new ServiceError(error.code === 'already-set-up' ? 'already-set-up' : 'invalid-payload', error.message, error.issues);
+  if (error instanceof TrustError) return new ServiceError(TRUST_CODES[error.code], error.message, [{ path: '', message: error.code }]);
   return null;
 }

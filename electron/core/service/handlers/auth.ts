@@ -4,6 +4,7 @@ import { actor, publicUser, type ServiceDeps } from '../deps';
 import type { CallContext } from '../context';
 import type { LoginFailure } from '../../auth';
 import type { User } from '../../../../shared/model/staff';
+import { resealOwnerKey, TrustError } from '../../trust';
 
 type AuthChannels = 'app:status' | 'auth:setup-owner' | 'auth:login' | 'auth:logout' | 'auth:change-password';
 
@@ -62,6 +63,16 @@ export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
       const result = await deps.auth.changePassword(actor(ctx).id, req.current, req.next);
       if (!result.ok) throw loginFailure(result);
       deps.log({ ts: deps.clock(), kind: 'owner-change', actorId: actor(ctx).id, detail: { entity: 'password', action: 'update', id: actor(ctx).id } });
+      if (actor(ctx).kind === 'owner') {
+        // The owner key (F25) is sealed with the owner's password: it follows the change.
+        try {
+          await resealOwnerKey(deps.repos.settings, req.current, req.next, { seal: deps.sealParams });
+        } catch (error) {
+          if (!(error instanceof TrustError)) throw error;
+          // Sealed under an older password: the password change stands; the next policy export says so.
+          deps.log({ ts: deps.clock(), kind: 'policy-error', actorId: actor(ctx).id, reason: 'owner-key-reseal-failed', detail: { code: error.code } });
+        }
+      }
       return { ok: true as const };
     },
   };

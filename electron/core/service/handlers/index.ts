@@ -8,6 +8,7 @@ import { settingsHandlers } from './settings';
 import { staffHandlers } from './staff';
 import { stepUpHandlers } from './step-up';
 import { storeHandlers } from './stores';
+import { trustHandlers } from './trust';
 import { workspaceHandlers } from './workspace';
 
 /** One handler per contract channel; the type makes a missing channel a compile error. */
@@ -22,5 +23,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...stepUpHandlers(deps),
     ...settingsHandlers(deps),
     ...logHandlers(deps),
+    ...trustHandlers(deps),
   };
 }

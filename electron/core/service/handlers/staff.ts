@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
-import { logChange, publicUser, type ServiceDeps } from '../deps';
+import { cutOffStaff, logChange, publicUser, type ServiceDeps } from '../deps';
 import type { User } from '../../../../shared/model/staff';
 
 type StaffChannels = 'staff:list' | 'staff:create' | 'staff:update' | 'staff:set-disabled' | 'staff:reset-password' | 'staff:delete';
@@ -13,11 +13,7 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
     return user;
   };
   /** Closes every store of the user and signs them out everywhere, at once (F7). */
-  const cutOff = async (userId: string, reason: 'disabled' | 'password-reset') => {
-    deps.sessions.signOutEverywhere(userId);
-    deps.hooks.emit({ type: 'signed-out', reason }, userId);
-    await deps.hooks.closeStore(null, userId, reason === 'disabled' ? 'disabled' : 'revoked');
-  };
+  const cutOff = (userId: string, reason: 'disabled' | 'password-reset') => cutOffStaff(deps, userId, reason);
 
   return {
     'staff:list': () => users.list().filter((u) => u.kind === 'staff').map(publicUser),
