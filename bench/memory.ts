@@ -11,15 +11,12 @@
  *
  * Linux only (reads /proc); elsewhere it reports that it cannot measure. Prints figures only.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startBrowserHost } from '../electron/browser-host/app';
-import { CHROMIUM_FLAGS, findChromium, hostResolverRulesFlag } from '../electron/browser-host/chromium';
+import { CHROMIUM_FLAGS, findChromium } from '../electron/browser-host/chromium';
 import { profileDir } from '../electron/browser-host/store-launch';
-import { FAKE_SELLER_HOSTS, startFakeSellerSite } from '../test/fixtures/fake-seller/index';
+import { executedDirectly, median, startBenchHost } from './browser-host-fixture';
 
 export interface MemoryBenchOptions {
   quick?: boolean;
@@ -46,13 +43,7 @@ export interface MemoryBenchFigures {
   hostProcessMB: number;
 }
 
-const OWNER = { username: 'bench-owner', password: 'bench-owner-password-1' };
 const MB = 1024 * 1024;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
-};
 
 function readProc(path: string): string | null {
   try {
@@ -110,29 +101,9 @@ export async function runMemoryBench(options: MemoryBenchOptions = {}): Promise<
   if (process.platform !== 'linux' || !existsSync('/proc/self/smaps_rollup')) return { ...empty, skipped: 'needs Linux /proc/<pid>/smaps_rollup' };
   if (!executablePath) return { ...empty, skipped: 'no Chrome/Chromium on this machine' };
 
-  const site = await startFakeSellerSite();
-  const dataDir = mkdtempSync(join(tmpdir(), 'shopwarden-bench-memory-'));
-  const staticDir = join(dataDir, 'console-build');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>ShopWarden</title>');
-  const extraArgs = [hostResolverRulesFlag(FAKE_SELLER_HOSTS, site.port)];
+  const { site, host, dataDir, extraArgs, call, close } = await startBenchHost(executablePath, log);
   const page = site.url('sellercentral.amazon.com', '/orders-v3');
-  const host = await startBrowserHost({
-    dataDir,
-    staticDir,
-    language: 'en',
-    core: { scrypt: { logN: 10, r: 8, p: 1 } },
-    browser: { executablePath, headless: true, extraArgs },
-    onError: (error) => log(`host error: ${String(error)}`),
-  });
-  const session = host.core.newSession();
-  const call = async (channel: string, payload: unknown) => {
-    const result = await host.core.invoke(session, channel, payload);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.data as { id: string };
-  };
   try {
-    await call('auth:setup-owner', OWNER);
     const ids: string[] = [];
     for (let i = 0; i < stores; i++) ids.push((await call('stores:create', { name: `Store ${i + 1}`, platformId: 'amazon', siteId: 'us', homeUrl: page })).id);
     for (const id of ids) {
@@ -170,23 +141,11 @@ export async function runMemoryBench(options: MemoryBenchOptions = {}): Promise<
     log(`this Node process (core, SQLite, ${stores} playwright connections): RSS ${figures.hostProcessMB.toFixed(0)} MB`);
     return figures;
   } finally {
-    await host.close();
-    await site.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-function executedDirectly(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (executedDirectly()) {
+if (executedDirectly(import.meta.url)) {
   const figures = await runMemoryBench({ quick: process.argv.includes('--quick') });
   if (figures.skipped) console.log(`memory bench skipped: ${figures.skipped}`);
 }

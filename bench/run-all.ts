@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAuditBench } from './audit';
 import { runDecideBench } from './decide';
+import { runGuardOverheadBench } from './guard-overhead';
 import { runMemoryBench } from './memory';
 
 export interface RunOptions {
@@ -161,6 +162,35 @@ export const BENCHES: BenchEntry[] = [
           `${f.stores} stores opened by the owner in the system-browser host (headless Chromium, guard attached), each on the fake seller site's orders page; ` +
             "per store: PSS and RSS summed over its Chromium process tree (/proc/<pid>/smaps_rollup). Baseline: the same Chromium, flags and page in a fresh profile without ShopWarden. " +
             'PSS is the honest sum (shared pages split between processes); the ratio is what a guarded store session costs over the plain browser.',
+        ],
+      };
+    },
+  },
+  {
+    id: 'guard-overhead',
+    title: 'Guard overhead on a heavy page',
+    source: 'bench/guard-overhead.ts',
+    async run({ quick, log }) {
+      const f = await runGuardOverheadBench({ quick, log });
+      if (f.skipped) return { rows: [], notes: [`Skipped: ${f.skipped}.`] };
+      const ms = (n: number) => `${int(n)} ms`;
+      return {
+        rows: [
+          {
+            metric: `heavy page load, ${f.subRequests} sub-requests (median)`,
+            value: ms(f.guardedMedianMs),
+            baseline: `${ms(f.plainMedianMs)} (no guard)`,
+            ratio: `${dec(f.ratio, 2)}× the unguarded time`,
+            target: `≤ ${dec(f.target.ratio, 2)}× unguarded`,
+            met: f.target.met,
+          },
+          { metric: 'added per request', value: `${dec((f.guardedMedianMs - f.plainMedianMs) / (f.subRequests + 1), 2)} ms` },
+          { metric: 'guard decisions per guarded load', value: int(f.decisionsPerLoad), baseline: int(f.plainDecisions) },
+        ],
+        notes: [
+          `The fake seller site's /heavy?n=${f.subRequests} (½ images, ¼ async scripts, ¼ fetches, same host, no-store) opened by a staff member (built-in operator role) ` +
+            'in a store of the system-browser host: every request paused at CDP Fetch and decided by AppCore.guard. Baseline: the same Chromium with the same store launch options, no guard. ' +
+            `Time from navigation start to the last sub-request settled, measured by the page; median of ${f.rounds} rounds after one warm-up load each, alternating which goes first.`,
         ],
       };
     },

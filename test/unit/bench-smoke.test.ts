@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDecideBench } from '../../bench/decide';
+import { runGuardOverheadBench } from '../../bench/guard-overhead';
 import { runMemoryBench } from '../../bench/memory';
 
 test('the decide benchmark runs in quick mode and produces sane figures', async () => {
@@ -39,4 +40,19 @@ test('the memory benchmark measures every store session and the plain-browser ba
     assert.ok(m.pssMB > 0 && m.rssMB >= m.pssMB, JSON.stringify(m));
   }
   assert.ok(Number.isFinite(f.ratio) && f.ratio > 0);
+});
+
+test('the guard-overhead benchmark loads the heavy page guarded and unguarded, every guarded request decided', { timeout: 120_000 }, async (t) => {
+  const f = await runGuardOverheadBench({ quick: true, log: () => {} });
+  if (f.skipped) return t.skip(f.skipped);
+  assert.equal(f.guarded.length, f.rounds);
+  assert.equal(f.plain.length, f.rounds);
+  for (const load of [...f.guarded, ...f.plain]) {
+    assert.equal(load.failed, 0, 'every sub-request of the heavy page loads, guarded or not');
+    assert.ok(Number.isFinite(load.ms) && load.ms > 0, `load time ${load.ms}`);
+  }
+  // The guard decided the page and each of its sub-requests, and nothing guarded the baseline.
+  assert.ok(f.decisionsPerLoad >= f.subRequests + 1, `${f.decisionsPerLoad} decisions for ${f.subRequests} sub-requests`);
+  assert.equal(f.plainDecisions, 0);
+  assert.ok(Number.isFinite(f.ratio) && f.ratio > 0, `ratio ${f.ratio}`);
 });
