@@ -14,7 +14,8 @@ import { parseRequestUrl, type RequestUrl } from './request-url';
  *  4. custom rules: the most specific filter whose methods fit decides; allow wins a tie (Chrome).
  *  5. the module whose filter is most specific: its level (None blocks; View lets safe methods
  *     and the module's read-only POSTs through; Edit allows all).
- *  6. the platform baseline (static assets); then the role's level for other URLs.
+ *  6. the platform baseline (static assets); then the role's level for other URLs — except IP
+ *     addresses, which no module filter can tie to a platform: blocked unless a rule names them.
  *  7. an allowed request to a step-up page still needs a live owner grant.
  * Never throws: any internal error is a block with reason "error" (fail closed, F16).
  */
@@ -100,6 +101,9 @@ function decideByRules(
   }
   const baseline = profile.site.baseline.mostSpecific(url);
   if (baseline && SAFE_METHODS.has(method)) return verdict(true, 'baseline', null, null, 'baseline', baseline.values[0]!);
+  // An IP address may be the platform's own server under another name, where every module
+  // filter (host names) would miss it: addresses no rule or module names are never "other".
+  if (url.hostKind === 'ipv4' || url.hostKind === 'ipv6') return byLevel('none', method, 'other', false, null, null, null);
   return byLevel(profile.otherLevel, method, 'other', false, null, null, null);
 }
 

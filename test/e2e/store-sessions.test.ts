@@ -374,8 +374,8 @@ describe('store sessions in the system Chromium', { skip }, () => {
     // Service workers: the page is a secure context with the API, yet registration never happens.
     await page.goto(sc('/orders-v3/sw'));
     assert.deepEqual(await page.evaluate(() => [isSecureContext, 'serviceWorker' in navigator]), [true, true]);
-    await page.waitForTimeout(500);
-    assert.equal(await page.textContent('#sw-status'), 'registering…');
+    await page.waitForSelector('#sw-status[data-state]');
+    assert.equal(await page.getAttribute('#sw-status', 'data-state'), 'refused', (await page.textContent('#sw-status')) ?? '');
     assert.equal(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), 0);
     assert.equal(site.received(SC, '/orders-v3/sw.js').length, 0);
 

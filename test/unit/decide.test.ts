@@ -259,6 +259,25 @@ test('look-alike URLs do not borrow another host’s rights', () => {
   expect(p, req('https://seller.example.com/%6Frders', { method: 'POST' }), true, 'module-edit');
 });
 
+test('an IP address is never an "other" URL: the platform’s own server by address is blocked unless a rule names it', () => {
+  // otherLevel View would let any other host through; an address may be seller.example.com itself.
+  for (const url of ['https://54.239.28.85/payments', 'https://[2600:9000::1]/payments', 'http://0x7f.1:8080/payments', 'https://3652000469/orders'])
+    assert.deepEqual(
+      [expect(base, req(url), false, 'other-none').level, expect(base, req(url, { resourceType: 'xhr', isMainFrame: false }), false, 'other-none').module],
+      ['none', null],
+      url,
+    );
+  const open = policy([role('open', { otherLevel: 'edit' })], [assign('amy', 'open')]);
+  expect(open, req('http://127.0.0.1/dashboard'), false, 'other-none');
+  // A custom rule (or a module filter) naming the address still decides; the owner is unaffected.
+  const ruled = policy([role('ruled', { otherLevel: 'view', rules: [{ id: 'printer', action: 'allow', filter: '192.168.1.20' }] })], [assign('amy', 'ruled')]);
+  expect(ruled, req('http://192.168.1.20/status'), true, 'rule-allow');
+  expect(ruled, req('http://192.168.1.21/status'), false, 'other-none');
+  expect(base, req('https://54.239.28.85/payments', { userId: 'owner' }), true, 'owner');
+  // Host names still follow otherLevel.
+  expect(base, req('https://elsewhere.example/'), true, 'other-view');
+});
+
 test('page-built (data:/blob:) downloads follow the downloads switch and the assignment too', () => {
   const blobDownload = req('blob:https://seller.example.com/7d1c', { resourceType: 'download', isMainFrame: false });
   expect(base, blobDownload, false, 'download-disabled');
