@@ -2,6 +2,7 @@
 import type { ShopWardenClient } from '../../shared/ipc/client';
 import type { AppEvent } from '../../shared/ipc/events';
 import { createAssignmentsStore } from './assignments';
+import { createAuditStore } from './audit';
 import { createLogStore } from './log';
 import { createRolesStore } from './roles';
 import { createSessionStore, type LoginNotice } from './session';
@@ -18,6 +19,7 @@ export function createFeatureStores(client: ShopWardenClient, options: { lastUse
     roles: createRolesStore(client),
     assignments: createAssignmentsStore(client),
     log: createLogStore(client, { pageSize: options.logPageSize }),
+    audit: createAuditStore(client),
   };
 }
 
@@ -44,6 +46,9 @@ export function routeEvent(stores: FeatureStores, event: AppEvent): void {
     case 'log-export-progress':
       if (stores.log.getState().exporting) stores.log.setState({ exportProgress: { rows: event.rows, total: event.total } });
       return;
+    case 'alert-raised':
+      stores.audit.getState().alertRaised(event.alert);
+      return;
     case 'signed-out':
       stores.session.getState().signedOut(SIGNED_OUT_NOTICE[event.reason]);
       return;
@@ -54,7 +59,7 @@ export function routeEvent(stores: FeatureStores, event: AppEvent): void {
 
 /** Back to the empty state after a sign-out: the next person at the screen sees nothing of the last one's data. */
 export function resetFeatureStores(stores: FeatureStores): void {
-  for (const name of ['workspace', 'stores', 'staff', 'roles', 'assignments', 'log'] as const) {
+  for (const name of ['workspace', 'stores', 'staff', 'roles', 'assignments', 'log', 'audit'] as const) {
     const store = stores[name] as { setState(state: unknown, replace: true): void; getInitialState(): unknown };
     store.setState(store.getInitialState(), true);
   }

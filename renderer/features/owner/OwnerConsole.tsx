@@ -3,8 +3,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { Notice } from '../../ui/controls';
+import { Badge, Notice } from '../../ui/controls';
 import { AssignmentsPage } from '../assignments/AssignmentsPage';
+import { AuditPage } from '../audit/AuditPage';
 import { LogPage } from '../log/LogPage';
 import { RolesPage } from '../roles/RolesPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -13,7 +14,7 @@ import { StoresPage } from '../stores/StoresPage';
 import { RuleTesterPage } from '../tester/RuleTesterPage';
 import { ClosedNotices } from '../workspace/ClosedNotices';
 
-export const SECTIONS = ['stores', 'staff', 'roles', 'assignments', 'tester', 'log', 'settings'] as const;
+export const SECTIONS = ['stores', 'staff', 'roles', 'assignments', 'tester', 'log', 'audit', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
@@ -24,12 +25,15 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
   const roles = useFeatureApi('roles');
   const stores = useFeatureApi('stores');
   const workspace = useFeatureApi('workspace');
+  const audit = useFeatureApi('audit');
+  const newAlerts = useFeature('audit', (s) => s.undismissed);
 
   useEffect(() => {
+    void audit.getState().loadCount();
     void roles.getState().loadProblems();
     void stores.getState().loadPlatforms();
     void workspace.getState().load();
-  }, [roles, stores, workspace]);
+  }, [roles, stores, workspace, audit]);
 
   // Moving to another section puts focus on its title, so screen readers announce it.
   useEffect(() => {
@@ -47,6 +51,7 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
     assignments: <AssignmentsPage />,
     tester: <RuleTesterPage />,
     log: <LogPage />,
+    audit: <AuditPage />,
     settings: <SettingsPage />,
   };
 
@@ -58,6 +63,15 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
             <li key={s}>
               <button type="button" className="nav-item" aria-current={section === s ? 'page' : undefined} onClick={() => setSection(s)}>
                 {t(`nav.${s}`)}
+                {s === 'audit' && newAlerts > 0 ? (
+                  <>
+                    {' '}
+                    <span aria-hidden="true">
+                      <Badge kind="danger">{newAlerts}</Badge>
+                    </span>
+                    <span className="visually-hidden">{t('nav.alertsWaiting', { count: newAlerts })}</span>
+                  </>
+                ) : null}
               </button>
             </li>
           ))}

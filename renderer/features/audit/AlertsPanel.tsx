@@ -1,0 +1,224 @@
+// Alerts (F24): what the rules raised, newest first, each with the log rows behind it; the rules
+// themselves; dismissing. New alerts arrive through the host's alert-raised event.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlertRuleKind, AlertRules, AlertWithRows } from '../../../shared/ipc/trust';
+import { useFeature, useFeatureApi } from '../../app/services';
+import { issuesByPath } from '../../state/errors';
+import { Badge, Button, CheckboxField, EmptyState, Notice, TextField } from '../../ui/controls';
+import { ErrorNotice } from '../../ui/errors';
+import { formatDateTime, formatLogTime } from '../../util/format';
+
+export const RULE_KINDS: readonly AlertRuleKind[] = ['block-burst', 'outside-hours', 'step-up-denied'];
+
+export function AlertsPanel({ names }: { names: (id: string | null) => string }) {
+  const { t, i18n } = useTranslation();
+  const audit = useFeatureApi('audit');
+  const alerts = useFeature('audit', (s) => s.alerts);
+  const showDismissed = useFeature('audit', (s) => s.showDismissed);
+  const error = useFeature('audit', (s) => s.alertsError);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  useEffect(() => {
+    void audit.getState().loadAlerts();
+  }, [audit]);
+
+  const dismiss = async (ids: string[]) => {
+    setActionError(null);
+    try {
+      await audit.getState().dismiss(ids);
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  const open = alerts?.filter((a) => !a.dismissed) ?? [];
+  return (
+    <section className="panel" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{t('audit.alerts.title')}</h2>
+      <div className="toolbar">
+        <CheckboxField label={t('audit.alerts.showDismissed')} checked={showDismissed} onChange={(e) => void audit.getState().loadAlerts(e.target.checked)} />
+        <Button onClick={() => void audit.getState().loadAlerts()}>{t('audit.refresh')}</Button>
+        {open.length > 1 ? <Button onClick={() => void dismiss(open.map((a) => a.id))}>{t('audit.alerts.dismissAll', { count: open.length })}</Button> : null}
+      </div>
+      <ErrorNotice error={error ?? actionError} />
+      {alerts === null ? null : alerts.length === 0 ? (
+        <EmptyState title={t('audit.alerts.none')} />
+      ) : (
+        <ul className="alert-list" aria-label={t('audit.alerts.listLabel')}>
+          {alerts.map((alert) => (
+            <AlertItem key={alert.id} alert={alert} names={names} language={i18n.language} onDismiss={() => void dismiss([alert.id])} />
+          ))}
+        </ul>
+      )}
+      <RulesForm />
+    </section>
+  );
+}
+
+function AlertItem({ alert, names, language, onDismiss }: { alert: AlertWithRows; names: (id: string | null) => string; language: string; onDismiss: () => void }) {
+  const { t } = useTranslation();
+  const who = names(alert.staffId);
+  const text = t(`audit.alerts.rule.${alert.rule}`);
+  return (
+    <li className="alert-item" aria-label={t('audit.alerts.itemLabel', { rule: text, name: who })}>
+      <div className="alert-head">
+        <Badge kind={alert.dismissed ? 'neutral' : 'warn'}>{text}</Badge>{' '}
+        <strong>{who}</strong> · <time dateTime={new Date(alert.at).toISOString()}>{formatDateTime(alert.at, language)}</time>
+        {alert.suspended ? (
+          <>
+            {' '}
+            <Badge kind="danger">{t('audit.alerts.suspended')}</Badge>
+          </>
+        ) : null}
+        {alert.dismissed ? null : (
+          <Button className="alert-dismiss" onClick={onDismiss} aria-label={t('audit.alerts.dismissNamed', { rule: text, name: who })}>
+            {t('common.dismiss')}
+          </Button>
+        )}
+      </div>
+      <p>{alert.message}</p>
+      <details>
+        <summary>{t('audit.alerts.rows', { count: alert.rowIds.length })}</summary>
+        <table className="grid-table">
+          <caption className="visually-hidden">{t('audit.alerts.rowsCaption', { rule: text, name: who })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('audit.alerts.col.time')}</th>
+              <th scope="col">{t('audit.alerts.col.kind')}</th>
+              <th scope="col">{t('audit.alerts.col.store')}</th>
+              <th scope="col">{t('audit.alerts.col.url')}</th>
+              <th scope="col">{t('audit.alerts.col.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {alert.rows.map((row) => (
+              <tr key={row.id}>
+                <td>{row.id}</td>
+                <td>{formatLogTime(row.ts, language)}</td>
+                <td>{t(`kind.${row.kind}`)}</td>
+                <td>{names(row.storeId)}</td>
+                <td className="url-cell">{row.url ?? ''}</td>
+                <td>{row.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {alert.rows.length < alert.rowIds.length ? <p className="field-hint">{t('audit.alerts.rowsShown', { shown: alert.rows.length, count: alert.rowIds.length })}</p> : null}
+      </details>
+    </li>
+  );
+}
+
+const DAYS = [1, 2, 3, 4, 5, 6, 0] as const;
+
+function RulesForm() {
+  const { t, i18n } = useTranslation();
+  const audit = useFeatureApi('audit');
+  const stored = useFeature('audit', (s) => s.rules);
+  const [draft, setDraft] = useState<AlertRules | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    void audit.getState().loadRules();
+  }, [audit]);
+  useEffect(() => {
+    if (stored && !draft) setDraft(stored);
+  }, [stored, draft]);
+
+  if (!draft) return null;
+  const issues = issuesByPath(error);
+  const change = (patch: Partial<AlertRules>) => {
+    setSaved(false);
+    setDraft({ ...draft, ...patch });
+  };
+  const num = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
+  const dayName = (d: number) => new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2025, 0, 5 + d));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setDraft(await audit.getState().saveRules(draft));
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="rules-form" onSubmit={submit} noValidate aria-labelledby="alert-rules-title">
+      <h3 id="alert-rules-title">{t('audit.rules.title')}</h3>
+      <fieldset>
+        <legend>{t('audit.alerts.rule.block-burst')}</legend>
+        <CheckboxField label={t('audit.rules.enabled')} checked={draft.blockBurst.enabled} onChange={(e) => change({ blockBurst: { ...draft.blockBurst, enabled: e.target.checked } })} />
+        <TextField
+          label={t('audit.rules.blocks')}
+          inputMode="numeric"
+          value={Number.isNaN(draft.blockBurst.blocks) ? '' : String(draft.blockBurst.blocks)}
+          onChange={(e) => change({ blockBurst: { ...draft.blockBurst, blocks: num(e.target.value) } })}
+          error={issues.get('blockBurst.blocks')}
+        />
+        <TextField
+          label={t('audit.rules.withinMinutes')}
+          inputMode="numeric"
+          value={Number.isNaN(draft.blockBurst.withinMinutes) ? '' : String(draft.blockBurst.withinMinutes)}
+          onChange={(e) => change({ blockBurst: { ...draft.blockBurst, withinMinutes: num(e.target.value) } })}
+          error={issues.get('blockBurst.withinMinutes')}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('audit.alerts.rule.outside-hours')}</legend>
+        <CheckboxField label={t('audit.rules.enabled')} checked={draft.outsideHours.enabled} onChange={(e) => change({ outsideHours: { ...draft.outsideHours, enabled: e.target.checked } })} />
+        <TextField label={t('audit.rules.timeZone')} value={draft.outsideHours.timeZone} onChange={(e) => change({ outsideHours: { ...draft.outsideHours, timeZone: e.target.value } })} error={issues.get('outsideHours.timeZone')} />
+        <TextField label={t('audit.rules.start')} type="time" value={draft.outsideHours.start} onChange={(e) => change({ outsideHours: { ...draft.outsideHours, start: e.target.value } })} error={issues.get('outsideHours.start')} />
+        <TextField label={t('audit.rules.end')} type="time" value={draft.outsideHours.end} onChange={(e) => change({ outsideHours: { ...draft.outsideHours, end: e.target.value } })} error={issues.get('outsideHours.end')} />
+        <fieldset className="day-picker">
+          <legend>{t('audit.rules.days')}</legend>
+          {DAYS.map((d) => (
+            <CheckboxField
+              key={d}
+              label={dayName(d)}
+              checked={draft.outsideHours.days.includes(d)}
+              onChange={(e) =>
+                change({ outsideHours: { ...draft.outsideHours, days: e.target.checked ? [...draft.outsideHours.days, d].sort() : draft.outsideHours.days.filter((x) => x !== d) } })
+              }
+            />
+          ))}
+        </fieldset>
+      </fieldset>
+      <fieldset>
+        <legend>{t('audit.alerts.rule.step-up-denied')}</legend>
+        <CheckboxField label={t('audit.rules.enabled')} checked={draft.stepUpDenied.enabled} onChange={(e) => change({ stepUpDenied: { ...draft.stepUpDenied, enabled: e.target.checked } })} />
+        <CheckboxField
+          label={t('audit.rules.includeDismissed')}
+          checked={draft.stepUpDenied.includeDismissed}
+          onChange={(e) => change({ stepUpDenied: { ...draft.stepUpDenied, includeDismissed: e.target.checked } })}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('audit.rules.autoSuspend')}</legend>
+        <p className="field-hint">{t('audit.rules.autoSuspendHint')}</p>
+        {RULE_KINDS.map((kind) => (
+          <CheckboxField
+            key={kind}
+            label={t(`audit.alerts.rule.${kind}`)}
+            checked={draft.autoSuspend.includes(kind)}
+            onChange={(e) => change({ autoSuspend: e.target.checked ? [...draft.autoSuspend, kind] : draft.autoSuspend.filter((k) => k !== kind) })}
+          />
+        ))}
+      </fieldset>
+      {saved ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
+      <ErrorNotice error={error} />
+      <Button type="submit" variant="primary" busy={busy}>
+        {t('audit.rules.save')}
+      </Button>
+    </form>
+  );
+}
