@@ -315,3 +315,30 @@ test('log bundle: a staff machine exports its log signed; the owner imports it o
     await staffMachine.close();
   }
 });
+
+test('alerts survive a restart, are not raised twice, and rows written before the restart are not skipped', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'shopwarden-alerts-'));
+  const time = { now: T0 };
+  try {
+    const first = await startCore({ dir, clock: () => time.now });
+    const { staff, store } = await staffWithRole(first, 'operator');
+    const rules = await first.call(first.owner, 'alerts:rules-get', {});
+    await first.call(first.owner, 'alerts:rules-set', { ...rules, blockBurst: { enabled: true, blocks: 3, withinMinutes: 5 } });
+    blocks(first, time, store.id, staff.id, 3);
+    assert.equal((await first.call(first.owner, 'alerts:list', {})).alerts.length, 1);
+    blocks(first, time, store.id, staff.id, 2); // two of the next burst, committed at close
+    await first.close();
+
+    const second = await startCore({ dir, clock: () => time.now, setUp: false });
+    await second.call(second.owner, 'auth:login', OWNER);
+    blocks(second, time, store.id, staff.id, 1); // the third, after the restart
+    const { alerts } = await second.call(second.owner, 'alerts:list', {});
+    assert.equal(alerts.length, 2, JSON.stringify(alerts.map((a) => a.id)));
+    assert.equal(alerts[0]!.rows.length, 3);
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
