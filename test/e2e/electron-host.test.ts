@@ -7,32 +7,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import type { Transport } from '../../shared/ipc/client';
 import type { IpcResult } from '../../shared/ipc/result';
 import { needsNoSandbox } from '../../electron/browser-host/chromium';
 import { TEST_HOST_RULES_ENV, TEST_MODE_ENV, TEST_USER_DATA_ENV } from '../../electron/main/test-mode';
 import { FAKE_SELLER_HOSTS, type FakeSellerSite, startFakeSellerSite } from '../fixtures/fake-seller/index';
+import { REPO_ROOT, electronBinary } from './helpers/electron-binary';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = REPO_ROOT;
 const SC = 'sellercentral.amazon.com';
-
-/**
- * The Electron binary, found the way the `electron` package does but without requiring it:
- * requiring `electron` from Node starts a download when the binary is missing.
- */
-function electronBinary(): string | null {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const binary = process.env.ELECTRON_OVERRIDE_DIST_PATH ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(pkg, 'dist', relative);
-  return existsSync(binary) ? binary : null;
-}
 
 const binary = electronBinary();
 const skip = binary ? false : 'the Electron runtime is not installed (node_modules/electron has no dist/ binary); the system-browser host e2e tests cover the same scenarios';
