@@ -18,7 +18,7 @@ const reactPackages = { regex: '^(react|react-dom|zustand)(/.*)?$', message: 'UI
 const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', '.tmp/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

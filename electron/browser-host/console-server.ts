@@ -6,9 +6,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AppCoreApi } from '../core/app/api';
 import type { ConsoleSession } from '../core/service/context';
 import type { AppEvent } from '../../shared/ipc/events';
-import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER, CONSOLE_ID_PATTERN, EVENTS_PATH, INVOKE_PATH, TOKEN_FRAGMENT_KEY } from '../../shared/ipc/http-bridge';
+import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER, CONSOLE_ID_PATTERN, EVENTS_PATH, INVOKE_PATH, MAX_REQUEST_BYTES, TOKEN_FRAGMENT_KEY, maxRequestBytes } from '../../shared/ipc/http-bridge';
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_CONSOLES = 32;
 const DEFAULT_CONSOLE = 'default-console';
 
@@ -151,7 +150,7 @@ export class ConsoleServer {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return this.refuse(res, 415, 'JSON only');
     let payload: unknown;
     try {
-      payload = JSON.parse(await readBody(req));
+      payload = JSON.parse(await readBody(req, maxRequestBytes(decodeURIComponent(channel))));
     } catch (error) {
       return error instanceof BodyTooLarge ? this.refuse(res, 413, 'request too large') : this.refuse(res, 400, 'the body is not JSON');
     }
@@ -194,16 +193,16 @@ export class ConsoleServer {
 class BodyTooLarge extends Error {}
 
 /** Reads a JSON body; a too large one is drained (up to a hard cap) so the caller still gets an answer. */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES * 8) req.destroy();
-      else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size > limit + MAX_REQUEST_BYTES * 8) req.destroy();
+      else if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }

@@ -54,6 +54,12 @@ test('the console bridge answers the contract for the console page', async () =>
     assert.equal(other.error.code, 'not-signed-in');
     const invalid = await (await call('stores:create', { name: '' })).json();
     assert.equal(invalid.error.code, 'invalid-payload');
+    // A bundle is a file: its channel takes a body far over the ordinary limit (here 3 MiB of
+    // garbage, read and refused by the core, not by the bridge).
+    const bundle = await call('log-bundle:import', { text: 'x'.repeat(3 * 1024 * 1024) });
+    assert.equal(bundle.status, 200);
+    const answer = await bundle.json();
+    assert.ok(!answer.ok || answer.data.ok === false, JSON.stringify(answer).slice(0, 300));
   });
 });
 
