@@ -155,8 +155,8 @@ describe('store sessions in the system Chromium', { skip }, () => {
     assert.deepEqual(sessions.openStores().map((s) => `${s.storeId}/${s.userId}`), ['sA/cs']);
   });
 
-  e2e('(2) customer service: orders and messages load; payments, user permissions and account settings are blocked every way', async () => {
-    const { page, session } = await windowOf(storeA, cs);
+  e2e('(2) customer service: orders and messages load; payments, user permissions and account settings show the blocked page', async () => {
+    const { page } = await windowOf(storeA, cs);
     await page.goto(sc('/orders-v3'));
     assert.equal(await page.textContent('h1'), 'Orders');
     await page.waitForSelector('#orders-status:text("Loaded 3 orders")');
@@ -181,63 +181,14 @@ describe('store sessions in the system Chromium', { skip }, () => {
       assert.deepEqual([call.request.resourceType, call.request.isMainFrame, call.decision.allowed, call.decision.module], ['mainFrame', true, false, module]);
     }
 
-    // A 302 from an allowed orders page to payments: the hop itself is stopped.
-    await page.goto(sc('/orders-v3/go-payments'));
-    assert.equal(await blockedReason(page), 'module-none');
-    assert.equal(page.url(), sc('/payments/dashboard?via=redirect-302'));
+    // Every other way of reaching a blocked URL (redirects, pop-ups, frames, scripts, forms,
+    // workers, downloads, URL spellings…) is in the bypass catalogue: bypass-browser-host.test.ts.
 
-    // Frames, nested frames.
-    await page.goto(sc('/orders-v3/frames'));
-    assert.equal(await blockedReason(page.frameLocator('#blocked-frame')), 'module-none');
-    assert.equal(await blockedReason(page.frameLocator('#inner-frame').frameLocator('#nested-blocked-frame')), 'module-none');
-
-    // Script requests: fetch and XMLHttpRequest fail; a beacon is dropped.
-    assert.equal(await page.evaluate(() => fetch('/payments/api/balance').then((r) => `status ${r.status}`, () => 'failed')), 'failed');
-    const xhr = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const x = new XMLHttpRequest();
-          x.open('POST', '/gp/account-manager/invite');
-          x.onload = () => resolve(`status ${x.status}`);
-          x.onerror = () => resolve('failed');
-          x.send('email=new@example.com');
-        }),
-    );
-    assert.equal(xhr, 'failed');
-    await page.goto(sc('/orders-v3/beacon'));
-    await eventually(() => world.callsTo('cs', 'via=beacon').length > 0, 'the beacon to reach the guard');
-
-    // Pop-ups: window.open and target=_blank stay open, in the same store session, on the blocked page.
-    await page.goto(sc('/orders-v3/popup'));
-    for (const selector of ['#open-popup', '#blank-link']) {
-      const [popup] = await Promise.all([session.context.waitForEvent('page'), page.click(selector)]);
-      assert.equal(await blockedReason(popup), 'module-none', selector);
-      assert.ok(!popup.isClosed(), 'the pop-up stays open on the blocked page');
-      await popup.close();
-    }
-
-    // Meta refresh.
-    await page.goto(sc('/orders-v3/meta-refresh'));
-    await eventually(() => page.url().includes('via=meta-refresh'), 'the meta refresh');
-    assert.equal(await blockedReason(page), 'module-none');
-
-    // None of it reached the site.
+    // None of them reached the site.
     assert.deepEqual(
       [...blockedAt('/payments'), ...blockedAt('/gp/account-manager'), ...blockedAt('/sw/AccountInfo')].map((r) => r.path),
       [],
     );
-    // And the guard saw each path with the right resource type.
-    const typeOf = (fragment: string) => world.callsTo('cs', fragment).map((c) => `${c.request.resourceType}:${c.decision.allowed}:${c.decision.reason}`);
-    assert.deepEqual(typeOf('via=redirect-302'), ['mainFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=iframe'), ['subFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=nested-iframe'), ['subFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=window-open'), ['mainFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=target-blank'), ['mainFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=meta-refresh'), ['mainFrame:false:module-none']);
-    assert.deepEqual(typeOf('via=beacon'), ['ping:false:module-none']);
-    assert.match(typeOf('/payments/api/balance')[0]!, /^(fetch|xhr):false:module-none$/);
-    const invite = world.callsTo('cs', '/gp/account-manager/invite')[0]!;
-    assert.deepEqual([invite.request.method, invite.request.resourceType, invite.decision.reason], ['POST', 'xhr', 'module-none']);
   });
 
   e2e('(2b) a step-up page shows "needs the owner’s approval" and asks the owner once per visit', async () => {
