@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { AlertRules } from '../../../shared/ipc/trust';
 import type { SettingsRepo } from '../repos/settings';
 
 /**
@@ -12,36 +12,8 @@ import type { SettingsRepo } from '../repos/settings';
  */
 export const ALERT_RULES_SETTING = 'trust.alert-rules';
 
-export const AlertRuleKind = z.enum(['block-burst', 'outside-hours', 'step-up-denied']);
-export type AlertRuleKind = z.infer<typeof AlertRuleKind>;
-
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:30');
-
-export const TimeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as Asia/Shanghai');
-
-export const AlertRules = z.object({
-  blockBurst: z.object({ enabled: z.boolean(), blocks: z.number().int().min(2).max(10_000), withinMinutes: z.number().int().min(1).max(1440) }),
-  outsideHours: z
-    .object({
-      enabled: z.boolean(),
-      timeZone: TimeZone,
-      /** Working days, 0 = Sunday … 6 = Saturday (the day the shift starts on). */
-      days: z.array(z.number().int().min(0).max(6)).max(7),
-      start: ClockTime,
-      end: ClockTime,
-    })
-    .refine((o) => o.start !== o.end, { message: 'start and end must differ', path: ['end'] }),
-  stepUpDenied: z.object({ enabled: z.boolean(), includeDismissed: z.boolean() }),
-  autoSuspend: z.array(AlertRuleKind).max(3),
-});
-export type AlertRules = z.infer<typeof AlertRules>;
+// One schema for the rules, the contract's: what the console may send is what the core keeps.
+export { AlertRuleKind, AlertRules } from '../../../shared/ipc/trust';
 
 export function defaultAlertRules(timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): AlertRules {
   return {
