@@ -81,7 +81,8 @@ describe('bypass catalogue: system-browser host', { skip }, () => {
       },
     });
     session = await sessions.open(store, staff);
-    session.context.setDefaultTimeout(5000);
+    // Generous: other suites may be driving Chromium on the same two cores.
+    session.context.setDefaultTimeout(10_000);
     page = await session.focus();
   });
 
