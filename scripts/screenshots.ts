@@ -350,6 +350,14 @@ async function shoot(lang: Lang, staticDir: string, site: FakeSellerSite, outDir
     await visible(page.getByRole('status').filter({ hasText: new RegExp(`^${m.log.intact.split('{{')[0]}`) }));
     await snap('log-verified');
 
+    // The audit page: alerts first, then the access review with its suggestions.
+    await nav('audit').click();
+    await visible(page.getByRole('heading', { name: m.audit.alerts.title, level: 2 }));
+    await snap('audit-alerts');
+    await page.getByRole('tab', { name: m.audit.review.title }).click();
+    await visible(page.getByRole('table'));
+    await snap('audit-review');
+
     // The staff member's side: only their stores, one open in its own window.
     await page.getByRole('button', { name: m.common.signOut }).click();
     const cs = demo.staff.find((s) => s.key === 'cs')!;

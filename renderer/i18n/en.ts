@@ -514,6 +514,7 @@ export const en = {
   },
   audit: {
     title: 'Audit',
+    sections: 'Audit sections',
     intro: 'Who has more access than they use, what the alert rules found, how long the log is kept, and the signed files that travel between machines.',
     refresh: 'Refresh',
     exportedTo: 'Written to {{file}}',

@@ -514,6 +514,7 @@ export const zh: MessageShape<typeof en> = {
   },
   audit: {
     title: '审计',
+    sections: '审计分区',
     intro: '谁的权限超出实际使用、告警规则发现了什么、日志保留多久，以及在电脑之间传递的签名文件。',
     refresh: '刷新',
     exportedTo: '已写入 {{file}}',

@@ -1,16 +1,21 @@
-// "Audit you can trust" (issue #5): access review, alerts, retention and signed bundles on one
-// owner page, one section each.
-import { useEffect } from 'react';
+// "Audit you can trust" (issue #5): alerts, access review, retention and signed bundles on one
+// owner page, one tab each (alerts first: they are what needs the owner now).
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { PageHeader } from '../../ui/controls';
+import { Tabs } from '../../ui/Tabs';
 import { AlertsPanel } from './AlertsPanel';
 import { BundlesPanel } from './BundlesPanel';
 import { RetentionPanel } from './RetentionPanel';
 import { ReviewPanel } from './ReviewPanel';
 
+const SECTIONS = ['alerts', 'review', 'retention', 'bundles'] as const;
+type Section = (typeof SECTIONS)[number];
+
 export function AuditPage() {
   const { t } = useTranslation();
+  const [section, setSection] = useState<Section>('alerts');
   const staff = useFeatureApi('staff');
   const stores = useFeatureApi('stores');
   const staffItems = useFeature('staff', (s) => s.items);
@@ -31,10 +36,12 @@ export function AuditPage() {
   return (
     <section>
       <PageHeader title={t('audit.title')} description={t('audit.intro')} />
-      <AlertsPanel names={names} />
-      <ReviewPanel />
-      <RetentionPanel />
-      <BundlesPanel />
+      <Tabs label={t('audit.sections')} tabs={SECTIONS.map((id) => ({ id, label: t(`audit.${id}.title`) }))} active={section} onChange={(id) => setSection(id as Section)}>
+        {section === 'alerts' ? <AlertsPanel names={names} /> : null}
+        {section === 'review' ? <ReviewPanel /> : null}
+        {section === 'retention' ? <RetentionPanel /> : null}
+        {section === 'bundles' ? <BundlesPanel /> : null}
+      </Tabs>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { AccessSuggestion, StaffReview } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, EmptyState, Notice, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { roleName } from '../../util/catalog';
 import { formatDate, formatDateTime, formatList } from '../../util/format';
 import type { ReviewFormat } from '../../state/audit';
 
@@ -104,7 +105,7 @@ function StaffBlock({ staff, days, onError }: { staff: StaffReview; days: number
             {staff.assignments.map((a) => (
               <tr key={a.assignmentId}>
                 <td>{a.storeName}</td>
-                <td>{a.roleName}</td>
+                <td>{roleName(a.roleName, i18n.language)}</td>
                 <td>{t(`audit.review.status.${a.status}`)}</td>
                 <td>{a.lastUsed === null ? t('audit.review.never') : formatDate(a.lastUsed, i18n.language)}</td>
                 <td>

@@ -1,11 +1,12 @@
 // The module × level grid of a role (F8, F11): one row per module of the chosen platform's
 // catalogue, None / View / Edit as a radio group. Levels are keyed by module id, which both
 // built-in catalogues share, so one role means the same on every platform.
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../../../shared/catalog/schema';
 import type { Level } from '../../../shared/model/common';
 import { Badge } from '../../ui/controls';
+import { Tabs } from '../../ui/Tabs';
 import { localized } from '../../util/catalog';
 
 export const LEVELS: readonly Level[] = ['none', 'view', 'edit'];
@@ -25,46 +26,13 @@ export function ModuleLevelGrid({ platforms, levels, otherLevel, onLevel, onOthe
   const [active, setActive] = useState(platforms[0]?.id ?? '');
   const base = useId();
   const platform = platforms.find((p) => p.id === active) ?? platforms[0];
-  const tabId = (id: string) => `${base}-tab-${id}`;
-  const panelId = `${base}-panel`;
-
-  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (event.key === 'Home' || event.key === 'End' || delta !== 0) {
-      event.preventDefault();
-      const next = event.key === 'Home' ? 0 : event.key === 'End' ? platforms.length - 1 : (index + delta + platforms.length) % platforms.length;
-      const id = platforms[next]!.id;
-      setActive(id);
-      document.getElementById(tabId(id))?.focus();
-    }
-  };
 
   // Module ids the role names that no platform has (the service reports them as levels.<id>).
   const unknown = Object.keys(levels).filter((id) => !platforms.some((p) => p.modules.some((m) => m.id === id)));
 
   return (
     <div className="level-grid">
-      {platforms.length > 1 ? (
-        <div role="tablist" aria-label={t('roles.platformTabs')} className="tablist">
-          {platforms.map((p, i) => (
-            <button
-              key={p.id}
-              id={tabId(p.id)}
-              type="button"
-              role="tab"
-              aria-selected={p.id === platform?.id}
-              aria-controls={panelId}
-              tabIndex={p.id === platform?.id ? 0 : -1}
-              className="tab-button"
-              onClick={() => setActive(p.id)}
-              onKeyDown={(e) => onTabKey(e, i)}
-            >
-              {localized(p.name, i18n.language)}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      <div id={panelId} role={platforms.length > 1 ? 'tabpanel' : undefined} aria-labelledby={platform && platforms.length > 1 ? tabId(platform.id) : undefined}>
+      <Tabs label={t('roles.platformTabs')} tabs={platforms.map((p) => ({ id: p.id, label: localized(p.name, i18n.language) }))} active={platform?.id ?? ''} onChange={setActive}>
         <p className="field-hint">{t('roles.sharedLevels')}</p>
         <table className="table grid-table">
           <caption className="visually-hidden">{t('roles.levelsCaption', { platform: platform ? localized(platform.name, i18n.language) : '' })}</caption>
@@ -126,7 +94,7 @@ export function ModuleLevelGrid({ platforms, levels, otherLevel, onLevel, onOthe
             {t('roles.unknownModules', { ids: unknown.join(', ') })}
           </p>
         ) : null}
-      </div>
+      </Tabs>
     </div>
   );
 }
