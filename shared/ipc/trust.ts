@@ -22,6 +22,9 @@ export const ReviewOptions = z
   .strict();
 export type ReviewOptions = z.input<typeof ReviewOptions>;
 
+/** The access review's name for the pages no module covers (judged against the role's "other" level). */
+export const OTHER_MODULE = '(other)';
+
 export const ModuleUsage = z.object({
   module: z.string(),
   granted: Level,

@@ -1,3 +1,4 @@
+import { OTHER_MODULE } from '../../../shared/ipc/trust';
 import type { Database } from 'better-sqlite3';
 import { assignmentActiveAt } from '../../../shared/model/assignment';
 import type { Level } from '../../../shared/model/common';
@@ -24,7 +25,7 @@ import type { Repositories } from '../repos';
  * whole window (a person assigned yesterday has not had the chance to use it), and not for an
  * assignment that is about to expire (the renew-or-end decision covers it).
  */
-export const OTHER_MODULE = '(other)';
+export { OTHER_MODULE };
 export const DEFAULT_REVIEW_WINDOW_DAYS = 30;
 export const DEFAULT_EXPIRING_WITHIN_DAYS = 7;
 const DAY_MS = 86_400_000;

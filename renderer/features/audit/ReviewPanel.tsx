@@ -3,11 +3,11 @@
 // the review exported as CSV or as a printable page.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessSuggestion, StaffReview } from '../../../shared/ipc/trust';
+import { OTHER_MODULE, type AccessSuggestion, type StaffReview } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, EmptyState, Notice, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { roleName } from '../../util/catalog';
+import { moduleName, roleName } from '../../util/catalog';
 import { formatDate, formatDateTime, formatList } from '../../util/format';
 import type { ReviewFormat } from '../../state/audit';
 
@@ -80,6 +80,7 @@ export function ReviewPanel() {
 
 function StaffBlock({ staff, days, onError }: { staff: StaffReview; days: number; onError: (e: unknown) => void }) {
   const { t, i18n } = useTranslation();
+  const platforms = useFeature('stores', (s) => s.platforms);
   const name = staff.displayName ? `${staff.displayName} (${staff.username})` : staff.username;
   return (
     <article className="review-staff" aria-labelledby={`review-${staff.staffId}`}>
@@ -110,7 +111,7 @@ function StaffBlock({ staff, days, onError }: { staff: StaffReview; days: number
                 <td>{a.lastUsed === null ? t('audit.review.never') : formatDate(a.lastUsed, i18n.language)}</td>
                 <td>
                   {formatList(
-                    a.modules.map((m) => t('audit.review.moduleUse', { module: m.module, level: t(`level.${m.granted}`), reads: m.navigations, changes: m.mutations })),
+                    a.modules.map((m) => t('audit.review.moduleUse', { module: m.module === OTHER_MODULE ? t('roles.otherPages') : moduleName(platforms, m.module, i18n.language), level: t(`level.${m.granted}`), reads: m.navigations, changes: m.mutations })),
                     i18n.language,
                   )}
                 </td>
