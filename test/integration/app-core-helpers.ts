@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppCore } from '../../electron/core/app/app-core';
+import { AppCore, type RetentionSchedule } from '../../electron/core/app/app-core';
 import type { HostHooks, StoreClosedReason } from '../../electron/core/app/host';
 import type { ConsoleSession } from '../../electron/core/service/context';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
@@ -61,7 +61,7 @@ export interface Harness {
 }
 
 /** A real AppCore on a temporary data folder, with the owner set up and signed in. */
-export async function startCore(options: { clock?: () => number; dir?: string; setUp?: boolean } = {}): Promise<Harness> {
+export async function startCore(options: { clock?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule } = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopwarden-core-'));
   const host = new RecordingHost();
   const core = await AppCore.open({
@@ -70,6 +70,7 @@ export async function startCore(options: { clock?: () => number; dir?: string; s
     clock: options.clock,
     scrypt: { logN: 10, r: 8, p: 1 },
     audit: { flushIntervalMs: 5 },
+    ...(options.retention ? { retention: options.retention } : {}),
     onInternalError: (error) => {
       throw error;
     },

@@ -342,3 +342,24 @@ test('alerts survive a restart, are not raised twice, and rows written before th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('retention also runs on its own schedule, with no actor, and leaves a verifiable log', async () => {
+  const time = { now: T0 };
+  const h = await startCore({ clock: () => time.now, retention: { firstAfterMs: 400, everyMs: 60_000 } });
+  try {
+    await staffWithRole(h, 'operator');
+    time.now += 200 * DAY; // past the default 180 days
+    await h.call(h.owner, 'settings:update', { idleLockMinutes: 10 }); // one newer row to keep
+    let archives: Awaited<ReturnType<typeof listArchives>> = [];
+    const listArchives = async () => (await h.call(h.owner, 'retention:archives', {})).archives;
+    const deadline = Date.now() + 10_000;
+    while ((archives = await listArchives()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(archives.length, 1, 'the scheduled run cut the old rows');
+    assert.equal(archives[0]!.present, true);
+    const runs = (await h.call(h.owner, 'log:query', { filter: { kinds: ['owner-change'] }, limit: 50 })).rows.filter((r) => (r.detail as { source?: string }).source === 'retention');
+    assert.ok(runs.length >= 1 && runs.every((r) => r.actorId === null), JSON.stringify(runs.map((r) => [r.actorId, r.detail])));
+    assert.equal((await h.call(h.owner, 'log:verify', {})).intact, true);
+  } finally {
+    await h.close();
+  }
+});

@@ -28,6 +28,7 @@ import { seedRoleTemplates } from './seed';
 import { StepUpDesk } from './step-up-desk';
 import { monotonicClock } from './monotonic-clock';
 import type { SecretBox } from '../secrets/secret-box';
+import { runRetentionNow } from '../service/handlers/trust';
 import { AlertWatch } from './alert-watch';
 import { applySuspension, type SuspendAction } from '../trust';
 
@@ -44,7 +45,16 @@ export interface AppCoreOptions {
   onInternalError?: (error: unknown) => void;
   /** Seals secrets at rest with the host's OS keychain (Electron's safeStorage); default: none. */
   secretBox?: SecretBox | null;
+  /** When the log's retention runs on its own (F22); default: a minute after start, then daily. */
+  retention?: RetentionSchedule;
 }
+
+export interface RetentionSchedule {
+  firstAfterMs: number;
+  everyMs: number;
+}
+
+const DAILY_RETENTION: RetentionSchedule = { firstAfterMs: 60_000, everyMs: 86_400_000 };
 
 export const DATABASE_FILE = 'shopwarden.db';
 const CLOCK_HIGH_WATER_KEY = 'clock.high-water';
@@ -59,6 +69,8 @@ export class AppCore implements AppCoreApi {
   private readonly sessions = new ConsoleSessions();
   private readonly handlers: Handlers;
   private readonly deps: ServiceDeps;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private retentionRun: Promise<unknown> | null = null;
   private readonly alerts: AlertWatch;
   private closed = false;
 
@@ -148,6 +160,7 @@ export class AppCore implements AppCoreApi {
     const logRollback = (behindMs: number) => opened.log({ ts: clock(), kind: 'policy-error', reason: 'clock-rolled-back', detail: { behindMs } });
     if (rolledBackMs !== null) logRollback(rolledBackMs);
     monotonic.onRollback(logRollback);
+    core.scheduleRetention(options.retention ?? DAILY_RETENTION);
     return core;
   }
 
@@ -213,6 +226,8 @@ export class AppCore implements AppCoreApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.retentionTimer) clearTimeout(this.retentionTimer);
+    await this.retentionRun;
     this.policy.dispose();
     try {
       this.writer.close();
@@ -221,6 +236,27 @@ export class AppCore implements AppCoreApi {
       this.readDb.close();
       this.db.close();
     }
+  }
+
+  /**
+   * Keeps the log to the owner's retention setting without anyone having to remember (F22): the
+   * same archive-then-cut as the console's "run now", logged with no actor. A run that cannot cut
+   * (a broken chain is never cut) is reported and tried again next time.
+   */
+  private scheduleRetention({ firstAfterMs, everyMs }: RetentionSchedule): void {
+    const run = () => {
+      if (this.closed) return;
+      this.retentionRun = runRetentionNow(this.deps, null)
+        .catch((error: unknown) => this.onInternalError(error))
+        .finally(() => {
+          this.retentionRun = null;
+          if (this.closed) return;
+          this.retentionTimer = setTimeout(run, everyMs);
+          this.retentionTimer.unref();
+        });
+    };
+    this.retentionTimer = setTimeout(run, firstAfterMs);
+    this.retentionTimer.unref();
   }
 
   private log(event: AuditEventInput): void {

@@ -30,6 +30,7 @@ import {
   shortFingerprint,
   unlockOwnerKey,
   type PublicKeyInfo,
+  type RetentionResult,
 } from '../../trust';
 import { LAST_EXPORTED_SETTING } from '../../trust/log-bundle';
 
@@ -55,6 +56,16 @@ type TrustChannels =
   | 'log-bundle:query';
 
 const RETENTION_SETTING = 'trust.retention';
+
+/**
+ * Retention with the owner's setting (default 180 days): asked for from the console, or run by
+ * the app on its daily schedule (`actorId` null).
+ */
+export function runRetentionNow(deps: ServiceDeps, actorId: string | null): Promise<RetentionResult> {
+  deps.flushLog();
+  const keepDays = deps.repos.settings.get(RETENTION_SETTING, RetentionSettings)?.keepDays ?? DEFAULT_KEEP_DAYS;
+  return runRetention(trustDeps(deps), { archiveDir: deps.archivesDir, keepDays, actorId });
+}
 
 const keyInfo = (key: PublicKeyInfo) => ({ ...key, shortFingerprint: shortFingerprint(key.fingerprint) });
 
@@ -147,8 +158,7 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
       return req;
     },
     'retention:run': async (_req, ctx) => {
-      deps.flushLog();
-      const result = await runRetention(trust(), { archiveDir: deps.archivesDir, keepDays: keepDays(), actorId: actor(ctx).id });
+      const result = await runRetentionNow(deps, actor(ctx).id);
       if (!result.cut) return result;
       const { archiveFile, ...rest } = result;
       return { ...rest, fileName: basename(archiveFile) };
