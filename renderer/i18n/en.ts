@@ -579,7 +579,7 @@ export const en = {
     retention: {
       title: 'Log retention',
       keepDays: 'Keep the log for this many days',
-      keepDaysHint: 'Older rows are archived to a compressed file, with the chain head, before they are deleted.',
+      keepDaysHint: 'Checked a minute after the app starts and then daily: older rows are archived to a compressed file, with the chain head, before they are deleted.',
       keepDaysRange: 'A whole number from 1 to 36500.',
       runNow: 'Archive and delete old rows now',
       confirmTitle: 'Archive and delete old rows?',

@@ -579,7 +579,7 @@ export const zh: MessageShape<typeof en> = {
     retention: {
       title: '日志保留',
       keepDays: '日志保留天数',
-      keepDaysHint: '更早的日志行先连同链头归档为压缩文件，然后才删除。',
+      keepDaysHint: '应用启动一分钟后检查一次，之后每天检查：更早的日志行先连同链头归档为压缩文件，然后才删除。',
       keepDaysRange: '1 到 36500 之间的整数。',
       runNow: '立即归档并删除旧日志',
       confirmTitle: '归档并删除旧日志？',
