@@ -227,5 +227,6 @@ export type MachineInfo = z.infer<typeof MachineInfo>;
 export const ImportedEvent = AuditEvent.extend({ machineId: z.string(), machineName: z.string() });
 export type ImportedEvent = z.infer<typeof ImportedEvent>;
 export const ImportedCursor = z.object({ ts: Timestamp, machineId: z.string().min(1).max(64), id: z.number().int().positive() }).strict();
+export type ImportedCursor = z.infer<typeof ImportedCursor>;
 
 export const ExportedFile = z.object({ path: z.string(), fileName: z.string() });

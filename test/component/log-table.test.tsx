@@ -157,3 +157,30 @@ describe('operation log table', () => {
     assert.ok(screen.getByText('The first bad row is #42: hash mismatch'));
   });
 });
+
+describe('imported logs in the same viewer', () => {
+  test("a staff machine's imported rows are shown under its name, a page at a time", async () => {
+    const owner = { id: 'owner-1', username: 'boss', displayName: 'Boss', kind: 'owner' as const, disabled: false };
+    const imported = (id: number) => ({ ...rowWithId(id), machineId: 'm-1', machineName: 'Front desk PC' });
+    const transport = millionRowLog()
+      .on('log-bundle:machines', () => [{ machineId: 'm-1', name: 'Front desk PC', fingerprint: 'ab'.repeat(32), lastId: 3, rowCount: 3 }])
+      .on('log-bundle:query', (req) =>
+        req.after ? { rows: [imported(3)], next: null } : { rows: [imported(1), imported(2)], next: { ts: T0 + 2000, machineId: 'm-1', id: 2 } },
+      );
+    const { services } = renderConsole(<LogPage />, { transport });
+    act(() => services.stores.session.setState({ session: { user: owner, signedInAt: T0 } }));
+    const source = await screen.findByLabelText('Whose log');
+    fireEvent.change(source, { target: { value: 'm-1' } });
+    const table = await screen.findByRole('table', { name: 'Rows imported from Front desk PC, oldest first (verified when imported)' });
+    await waitFor(() => assert.equal(within(table).getAllByRole('row').length, 3)); // header + 2
+    fireEvent.click(screen.getByRole('button', { name: 'Load more rows' }));
+    await waitFor(() => assert.equal(within(table).getAllByRole('row').length, 4));
+    assert.deepEqual(transport.callsTo('log-bundle:query'), [
+      { machineId: 'm-1', limit: 200 },
+      { machineId: 'm-1', limit: 200, after: { ts: T0 + 2000, machineId: 'm-1', id: 2 } },
+    ]);
+    // Back to this computer's log.
+    fireEvent.change(source, { target: { value: 'local' } });
+    assert.ok(await screen.findByRole('grid'));
+  });
+});

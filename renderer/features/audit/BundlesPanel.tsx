@@ -2,11 +2,12 @@
 // bundles (F26). Files are read in the console and sent as text; every refusal says why.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, type ImportedEvent, type LogImportResult, type PolicyApplyResult } from '../../../shared/ipc/trust';
-import { useFeature, useFeatureApi, useServices } from '../../app/services';
+import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, type LogImportResult, type MachineInfo, type PolicyApplyResult } from '../../../shared/ipc/trust';
+import { useFeature, useFeatureApi } from '../../app/services';
 import { Button, EmptyState, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { formatLogTime, formatNumber } from '../../util/format';
+import { formatNumber } from '../../util/format';
+import { ImportedLog } from '../log/ImportedLog';
 
 /** Reads a chosen file as text, refusing one larger than the channel accepts. */
 async function readChosen(event: ChangeEvent<HTMLInputElement>, max: number): Promise<string | 'too-large' | null> {
@@ -201,19 +202,8 @@ function LogImport() {
 
 function Machines() {
   const { t, i18n } = useTranslation();
-  const { client } = useServices();
   const machines = useFeature('audit', (s) => s.machines);
-  const [shown, setShown] = useState<{ machineId: string; rows: ImportedEvent[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const show = async (machineId: string) => {
-    setError(null);
-    try {
-      const page = await client.call('log-bundle:query', { machineId, limit: 200 });
-      setShown({ machineId, rows: page.rows });
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const [shown, setShown] = useState<MachineInfo | null>(null);
   return (
     <>
       <h3>{t('audit.bundles.machines')}</h3>
@@ -237,7 +227,7 @@ function Machines() {
                 <td className="mono">{m.fingerprint.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 ')}</td>
                 <td>{formatNumber(m.rowCount, i18n.language)}</td>
                 <td>
-                  <Button onClick={() => void show(m.machineId)} aria-label={t('audit.bundles.showRowsOf', { name: m.name })}>
+                  <Button onClick={() => setShown(m)} aria-label={t('audit.bundles.showRowsOf', { name: m.name })}>
                     {t('audit.bundles.showRows')}
                   </Button>
                 </td>
@@ -246,32 +236,7 @@ function Machines() {
           </tbody>
         </table>
       )}
-      <ErrorNotice error={error} />
-      {shown ? (
-        <table className="grid-table">
-          <caption>{t('audit.bundles.rowsOf', { name: shown.rows[0]?.machineName ?? shown.machineId })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('audit.alerts.col.time')}</th>
-              <th scope="col">{t('audit.alerts.col.kind')}</th>
-              <th scope="col">{t('audit.alerts.col.url')}</th>
-              <th scope="col">{t('audit.alerts.col.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.id}</td>
-                <td>{formatLogTime(r.ts, i18n.language)}</td>
-                <td>{t(`kind.${r.kind}`)}</td>
-                <td className="url-cell">{r.url ?? ''}</td>
-                <td>{r.reason ?? r.decision ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {shown ? <ImportedLog machineId={shown.machineId} machineName={shown.name} /> : null}
     </>
   );
 }

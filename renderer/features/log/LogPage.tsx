@@ -3,15 +3,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogFilter, PublicUser } from '../../../shared/ipc/contract';
+import type { MachineInfo } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
-import { Busy, Button, EmptyState, Notice, PageHeader } from '../../ui/controls';
+import { Busy, Button, EmptyState, Notice, PageHeader, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
 import { allModuleIds, moduleName } from '../../util/catalog';
 import { formatNumber, localUtcOffsetMinutes, startOfLocalDay } from '../../util/format';
 import { DailyChart } from './DailyChart';
 import { LogDetail } from './LogDetail';
 import { LogFilters } from './LogFilters';
+import { ImportedLog } from './ImportedLog';
 import { LogTable, type LogNames } from './LogTable';
+
+const LOCAL_SOURCE = 'local';
 
 const DAY = 86_400_000;
 const CHART_DAYS = 30;
@@ -35,14 +39,17 @@ export function LogPage() {
   const platforms = useFeature('stores', (s) => s.platforms);
   const me = useFeature('session', (s) => s.session?.user ?? null);
   const filter = useFeature('log', (s) => s.filter);
-  const total = useFeature('log', (s) => s.total);
   const extent = useFeature('log', (s) => s.extent);
-  const more = useFeature('log', (s) => s.more);
   const inFlight = useFeature('log', (s) => s.inFlight.length);
-  const error = useFeature('log', (s) => s.error);
-  const selected = useFeature('log', (s) => s.selected);
-  const daily = useFeature('log', (s) => s.daily);
-  const dailyError = useFeature('log', (s) => s.dailyError);
+  const { client } = useServices();
+  // Where the rows come from: this computer's log, or a staff machine's imported bundles (F26).
+  const [machines, setMachines] = useState<MachineInfo[]>([]);
+  const [source, setSource] = useState<string>(LOCAL_SOURCE);
+  useEffect(() => {
+    if (me?.kind !== 'owner') return;
+    client.call('log-bundle:machines', {}).then(setMachines, () => setMachines([]));
+  }, [client, me?.kind]);
+  const machine = machines.find((m) => m.machineId === source) ?? null;
 
   useEffect(() => {
     void storesApi.getState().load();
@@ -80,6 +87,40 @@ export function LogPage() {
           </Button>
         }
       />
+      {machines.length > 0 ? (
+        <SelectField label={t('log.source')} value={source} onChange={(e) => setSource(e.target.value)} className="log-source">
+          <option value={LOCAL_SOURCE}>{t('log.sourceLocal')}</option>
+          {machines.map((m) => (
+            <option key={m.machineId} value={m.machineId}>
+              {t('log.sourceMachine', { name: m.name })}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      {machine ? (
+        <ImportedLog machineId={machine.machineId} machineName={machine.name} names={names} />
+      ) : (
+        <LocalLog names={names} people={people} modules={modules} />
+      )}
+    </section>
+  );
+}
+
+/** This computer's own log: filters, counts, export, verify, the virtualised table and the chart. */
+function LocalLog({ names, people, modules }: { names: LogNames; people: PublicUser[]; modules: { id: string; name: string }[] }) {
+  const { t, i18n } = useTranslation();
+  const log = useFeatureApi('log');
+  const stores = useFeature('stores', (s) => s.items);
+  const filter = useFeature('log', (s) => s.filter);
+  const total = useFeature('log', (s) => s.total);
+  const extent = useFeature('log', (s) => s.extent);
+  const more = useFeature('log', (s) => s.more);
+  const error = useFeature('log', (s) => s.error);
+  const selected = useFeature('log', (s) => s.selected);
+  const daily = useFeature('log', (s) => s.daily);
+  const dailyError = useFeature('log', (s) => s.dailyError);
+  return (
+    <>
       <LogFilters key={JSON.stringify(filter)} initial={filter} people={people} stores={stores} modules={modules} onApply={(f) => void log.getState().setFilter(f)} />
 
       <div className="log-toolbar">
@@ -109,7 +150,7 @@ export function LogPage() {
         <h2 id="chart-title">{t('log.chartTitle')}</h2>
         {dailyError ? <Notice kind="error">{t('common.loadError', { message: dailyError })}</Notice> : daily ? <DailyChart days={daily} /> : <Busy />}
       </section>
-    </section>
+    </>
   );
 }
 
