@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BUILTIN_PLATFORMS } from '../../../shared/catalog';
@@ -12,7 +12,7 @@ import { subjectKey } from '../../../shared/policy/compile';
 import { decide } from '../../../shared/policy/decide';
 import { AuditReader, AuditWriter, verifyAuditChain, type AuditWriterOptions } from '../audit';
 import { Auth, type ScryptParams } from '../auth';
-import { newId as defaultNewId, openDatabase, systemClock, type Clock } from '../db';
+import { newId as defaultNewId, openDatabase, openReadConnection, systemClock, type Clock } from '../db';
 import { createRepositories, type Repositories } from '../repos';
 import { dispatch, type Handlers } from '../service/dispatch';
 import type { ConsoleSession } from '../service/context';
@@ -106,7 +106,7 @@ export class AppCore implements AppCoreApi {
       reader: new AuditReader(readDb),
       flushLog: () => writer.flush(),
       openReader: () => {
-        const connection = new Database(file, { readonly: true, fileMustExist: true });
+        const connection = openReadConnection(file);
         return { reader: new AuditReader(connection), close: () => connection.close() };
       },
       verifyLog: () => {
@@ -133,7 +133,7 @@ export class AppCore implements AppCoreApi {
     const newId = options.newId ?? defaultNewId;
     const file = join(options.dataDir, DATABASE_FILE);
     const db = openDatabase(file);
-    const readDb = new Database(file, { readonly: true, fileMustExist: true });
+    const readDb = openReadConnection(file);
     // The repositories stamp rows with the same never-backwards clock that decides expiry.
     let clock: Clock = options.clock ?? systemClock;
     const repos = createRepositories(db, { clock: () => clock(), newId, secretBox: options.secretBox ?? null });

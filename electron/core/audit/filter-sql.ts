@@ -7,11 +7,12 @@ export interface SqlCondition {
 }
 
 /**
- * SQL for the viewer's filters. Each one maps onto an index of AUDIT_SCHEMA_SQL ((x, ts) per
- * column): equality on actor / store / kind / decision, a range on ts. `to` is exclusive and
- * `from` inclusive, like assignment windows. An empty `kinds` list means "any kind". The URL
- * text is matched as a plain substring (LIKE wildcards in it are escaped), ASCII
- * case-insensitively; there is no index for it, so it filters rows the other conditions select.
+ * SQL for the viewer's filters. Each one maps onto an index ((x, ts) per column: actor / store
+ * / kind / decision in AUDIT_SCHEMA_SQL, module in migration 3): equality on the column, a
+ * range on ts. `to` is exclusive and `from` inclusive, like assignment windows. An empty
+ * `kinds` list means "any kind". The URL text is matched as a plain substring (LIKE wildcards
+ * in it are escaped), ASCII case-insensitively; AuditReader narrows it with the URL index
+ * (search.ts) first when that helps, this LIKE is always what decides.
  */
 export function filterCondition(filter: LogFilter, extra: SqlCondition[] = []): SqlCondition {
   const parts: string[] = [];

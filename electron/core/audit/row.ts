@@ -15,6 +15,24 @@ export interface StoredRow extends ChainedFields {
   hash: string;
 }
 
+/** A row as SELECT STORED_ROW_SELECT returns it in raw (array) mode: AUDIT_COLUMNS order. */
+export type StoredRowValues = [
+  id: number,
+  ts: number,
+  kind: string,
+  actorId: string | null,
+  storeId: string | null,
+  url: string | null,
+  method: string | null,
+  module: string | null,
+  decision: string | null,
+  reason: string | null,
+  ruleId: string | null,
+  detail: string,
+  prevHash: string,
+  hash: string,
+];
+
 export function insertValues(row: StoredRow): unknown[] {
   return [row.id, row.ts, row.kind, row.actorId, row.storeId, row.url, row.method, row.module, row.decision, row.reason, row.ruleId, row.detail, row.prevHash, row.hash];
 }
@@ -43,7 +61,7 @@ export function toAuditEvent(row: StoredRow): AuditEvent {
   };
 }
 
-function parseDetail(text: string): Record<string, unknown> {
+export function parseDetail(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;

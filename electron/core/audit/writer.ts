@@ -5,6 +5,7 @@ import { AuditWriteError } from './errors';
 import { toQueuedEvent, toStoredRow, type QueuedEvent } from './event-row';
 import { SELECT_HEAD_SQL, UPSERT_HEAD_SQL, sameHead, type AuditHead } from './head';
 import { INSERT_ROW_SQL, insertValues } from './row';
+import { hasUrlIndex, INDEX_BATCH_URLS_SQL } from './search';
 
 export interface AuditWriterOptions {
   /** Longest time an appended event waits before its batch is committed. Default 50 ms. */
@@ -56,6 +57,8 @@ export class AuditWriter {
   private readonly insertRow: Statement;
   private readonly selectHead: Statement;
   private readonly upsertHead: Statement;
+  /** Adds a batch's URLs to the viewer's URL index (null: this database has none). */
+  private readonly indexUrls: Statement | null;
   private readonly commitBatch: Transaction<(batch: QueuedEvent[]) => AuditHead>;
 
   private queue: QueuedEvent[] = [];
@@ -85,6 +88,7 @@ export class AuditWriter {
     this.insertRow = db.prepare(INSERT_ROW_SQL);
     this.selectHead = db.prepare(SELECT_HEAD_SQL);
     this.upsertHead = db.prepare(UPSERT_HEAD_SQL);
+    this.indexUrls = hasUrlIndex(db) ? db.prepare(INDEX_BATCH_URLS_SQL) : null;
     this.commitBatch = db.transaction((batch: QueuedEvent[]) => this.writeBatch(batch));
 
     const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
@@ -174,6 +178,8 @@ export class AuditWriter {
       prevHash = row.hash;
       id += 1;
     }
+    // One statement for the whole batch, in its transaction (see search.ts).
+    this.indexUrls?.run(this.nextId);
     const head = { lastId: id - 1, hash: prevHash, rows: this.rowCount + batch.length };
     this.upsertHead.run(head.lastId, head.hash, head.rows);
     return head;

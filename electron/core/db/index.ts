@@ -1,4 +1,4 @@
-export { openDatabase, type OpenDatabaseOptions } from './open';
+export { openDatabase, openReadConnection, type OpenDatabaseOptions } from './open';
 export { migrate, schemaVersion, latestVersion, type Migration } from './migrate';
 export { MIGRATIONS } from './migrations';
 export { RepoError, DatabaseTooNewError, type RepoErrorCode, type FieldIssue } from './errors';

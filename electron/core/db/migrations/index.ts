@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate';
 import { initialSchema } from './001-initial';
 import { trustSchema } from './002-trust';
+import { logViewerSchema } from './003-log-viewer';
 
 /** Every schema step the app knows, oldest first. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, trustSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, trustSchema, logViewerSchema];

@@ -1,0 +1,137 @@
+// The streaming export writes, byte for byte, what it wrote before it was made faster: every
+// row as csvLine(toAuditEvent(row)) or JSON.stringify(toAuditEvent(row)), whatever the row
+// holds (formula-like cells, quotes and line breaks, non-canonical or broken details from a
+// tampered file, other SQLite types).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { LogFilter } from '../../shared/ipc/contract';
+import type { AuditEventInput } from '../../shared/model/audit';
+import { CSV_COLUMNS, csvLine, exportLog, ExportFormatter } from '../../electron/core/audit/export';
+import { AuditReader } from '../../electron/core/audit/reader';
+import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
+import { AuditWriter } from '../../electron/core/audit/writer';
+import { openTempAuditDb, T0 } from './audit-test-db';
+import { freshDir } from './db-test-helpers';
+
+const names = (id: string | null) => (id === null ? null : id === 'ann' ? '=Ann, "the boss"' : `name of ${id}`);
+
+/** The export as it was written before ExportFormatter: one event per row, then csvLine / JSON.stringify. */
+function referenceExport(rows: StoredRow[], format: 'csv' | 'jsonl'): string {
+  const lines = rows.map((row) => (format === 'csv' ? `${csvLine(toAuditEvent(row), names)}\r\n` : `${JSON.stringify(toAuditEvent(row))}\n`));
+  return (format === 'csv' ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '') + lines.join('');
+}
+
+const awkward: AuditEventInput[] = [
+  { ts: T0, kind: 'navigation', actorId: 'ann', storeId: 'us', url: 'https://sc.example/orders?q=a,b&c="d"', method: 'GET', module: 'orders', decision: 'allowed', reason: 'module-view', ruleId: 'module:orders', detail: { resourceType: 'mainFrame', filter: 'sc.example/orders' } },
+  { ts: T0 + 1, kind: 'block', actorId: 'bo', storeId: 'de', url: '=HYPERLINK("http://evil")', method: 'POST', module: null, decision: 'blocked', reason: '+cmd', ruleId: '-rule', detail: { '10': 'ten', '2': 'two', a: [1, { b: null }], 'é': 'accent' } },
+  { ts: T0 + 2, kind: 'owner-change', actorId: 'ann', detail: { entity: 'store', before: { name: 'Line\nbreak' }, after: { name: '@at\tTab\r' } } },
+  { ts: T0 + 3, kind: 'login', actorId: null, storeId: null, url: null, detail: {} },
+  { ts: T0 + 4, kind: 'mutation', actorId: 'cy', storeId: 'tb', url: 'https://trade.taobao.com/杯子?x=\u2028y', method: 'DELETE', module: 'orders', decision: 'allowed', reason: '\tlead', ruleId: 'r"q', detail: { n: 1.5e-7, big: 12345678901234, neg: -0, t: true } },
+];
+
+function writeLog(events: AuditEventInput[]) {
+  const handle = openTempAuditDb();
+  const writer = new AuditWriter(handle.db, { batchSize: 3 });
+  for (const e of events) writer.append(e);
+  writer.close();
+  return handle;
+}
+
+/** Rows a tampered file can hold: details that are not canonical or not JSON, other types, far dates. */
+function addTamperedRows(db: ReturnType<typeof openTempAuditDb>['db'], firstId: number): void {
+  const insert = db.prepare(INSERT_ROW_SQL);
+  const rows: unknown[][] = [
+    [firstId, T0 + 10, 'navigation', 'ann', 'us', 'https://x', 'GET', 'orders', 'allowed', null, null, '{ "b" : 1, "a" : 2 }', 'p'.repeat(64), 'h'.repeat(64)],
+    [firstId + 1, T0 + 11, 'block', 'bo', null, null, null, null, 'blocked', null, null, 'not json', '0'.repeat(64), '1'.repeat(64)],
+    [firstId + 2, T0 + 12, 'block', 'bo', null, Buffer.from('blob,url'), 7, 3.25, null, null, null, '[1,2]', '=x', '"y"'],
+    [firstId + 3, 253402300800000 + 5, 'navigation', 42, 'us', 'https://far.future', null, null, null, null, null, '{"3":1,"1":2}', 'a', 'b'],
+  ];
+  for (const values of rows) insert.run(values);
+}
+
+test('ExportFormatter writes each row exactly as csvLine / JSON.stringify of the event did, awkward and tampered rows included', () => {
+  const handle = writeLog(awkward);
+  try {
+    addTamperedRows(handle.db, awkward.length + 1);
+    const objects = handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).all() as StoredRow[];
+    const values = handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).raw(true).all() as StoredRowValues[];
+    assert.equal(values.length, awkward.length + 4);
+    assert.equal(AUDIT_COLUMNS.split(',').length, values[0]!.length);
+    const formatter = new ExportFormatter(names);
+    for (let round = 0; round < 2; round++) {
+      // The second round answers details from the formatter's cache.
+      values.forEach((row, i) => {
+        const event = toAuditEvent(objects[i]!);
+        assert.equal(formatter.csv(row), csvLine(event, names), `csv row ${i + 1}`);
+        assert.equal(formatter.jsonl(row), JSON.stringify(event), `jsonl row ${i + 1}`);
+      });
+    }
+  } finally {
+    handle.cleanup();
+  }
+});
+
+test('property: for any event the writer accepts, the formatted line is the one the event gave', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', '\t', '=', '+', '-', '@', ' ', '杯', 'é', '\\', '\u2028', '😀') });
+  const detailValue = fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+  const arbitraryEvent = fc.record({
+    ts: fc.integer({ min: 0, max: 8_640_000_000_000_000 }),
+    kind: fc.constantFrom('navigation' as const, 'block' as const, 'owner-change' as const),
+    actorId: fc.option(fc.stringMatching(/^[a-z]{1,8}$/), { nil: null }),
+    storeId: fc.option(fc.stringMatching(/^[a-z]{1,8}$/), { nil: null }),
+    url: fc.option(text.map((t) => `https://sc.example/${t}`), { nil: null }),
+    method: fc.option(fc.constantFrom('GET', 'POST'), { nil: null }),
+    module: fc.option(text, { nil: null }),
+    decision: fc.option(fc.constantFrom('allowed' as const, 'blocked' as const), { nil: null }),
+    reason: fc.option(text.map((t) => t.slice(0, 60)), { nil: null }),
+    ruleId: fc.option(text, { nil: null }),
+    detail: fc.dictionary(fc.oneof(text, fc.constantFrom('1', '10', '2', '0')), detailValue, { maxKeys: 5 }),
+  });
+  fc.assert(
+    fc.property(fc.array(arbitraryEvent, { minLength: 1, maxLength: 8 }), (events) => {
+      const handle = writeLog(events.map((e) => ({ ...e, module: e.module?.slice(0, 64) ?? null })));
+      try {
+        const objects = handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).all() as StoredRow[];
+        const values = handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).raw(true).all() as StoredRowValues[];
+        const formatter = new ExportFormatter(names);
+        values.forEach((row, i) => {
+          const event = toAuditEvent(objects[i]!);
+          assert.equal(formatter.csv(row), csvLine(event, names));
+          assert.equal(formatter.jsonl(row), JSON.stringify(event));
+        });
+      } finally {
+        handle.cleanup();
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('exportLog: the same file as before for CSV and JSONL, filtered or not, with progress every N rows', async () => {
+  const many: AuditEventInput[] = Array.from({ length: 2500 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i * 1000 }));
+  const handle = writeLog(many);
+  try {
+    addTamperedRows(handle.db, many.length + 1);
+    const reader = new AuditReader(handle.db);
+    const dir = freshDir();
+    const filters: LogFilter[] = [{}, { actorId: 'bo' }, { urlContains: 'taobao' }, { kinds: ['block'], decision: 'blocked' }];
+    for (const filter of filters) {
+      const matching = new Set([...reader.iterate(filter)].map((e) => e.id));
+      const rows = (handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).all() as StoredRow[]).filter((row) => matching.has(row.id));
+      assert.ok(rows.length > 0);
+      for (const format of ['csv', 'jsonl'] as const) {
+        const file = join(dir, `export-${Object.keys(filter).join('-') || 'all'}.${format}`);
+        const progress: number[] = [];
+        const written = await exportLog(reader, filter, format, file, { names, progressEvery: 700, onProgress: (n) => progress.push(n) });
+        assert.equal(written, rows.length);
+        assert.deepEqual(progress, Array.from({ length: Math.floor(rows.length / 700) }, (_, i) => (i + 1) * 700));
+        assert.equal(readFileSync(file, 'utf8'), referenceExport(rows, format), `${format} ${JSON.stringify(filter)}`);
+      }
+    }
+  } finally {
+    handle.cleanup();
+  }
+});
