@@ -11,10 +11,9 @@
  * (bench/run-all.ts uses it); the CLI part runs only when this file is executed directly.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditEventInput, AuditKind } from '../shared/model/audit';
 import { AUDIT_GENESIS_HASH, AUDIT_SCHEMA_SQL } from '../electron/core/audit/schema';
@@ -23,6 +22,8 @@ import { toQueuedEvent, toStoredRow } from '../electron/core/audit/event-row';
 import { INSERT_ROW_SQL, insertValues } from '../electron/core/audit/row';
 import { verifyAuditChain } from '../electron/core/audit/verify';
 import { AuditWriter } from '../electron/core/audit/writer';
+import { openDatabase } from '../electron/core/db';
+import { executedDirectly } from './bench-kit';
 
 const BATCH_SIZE = 1000;
 const SYNCHRONOUS = 'NORMAL';
@@ -44,6 +45,8 @@ export interface AuditBenchFigures {
   /** Batched over single-row events/s, same run. */
   ratio: number;
   barePerSecond: number;
+  /** The batched writer on the audit tables alone: what the URL search index costs. */
+  withoutUrlIndexPerSecond: number;
   appendMicros: number;
   verifyIntact: boolean;
   verifyRowsPerSecond: number;
@@ -53,6 +56,7 @@ export interface AuditBenchFigures {
 /** Set per run by runAuditBench (a fresh temp folder each time). */
 let workDir = '';
 
+/** The audit tables alone: what the baselines and the floor write into. */
 function openDb(name: string): Database.Database {
   const db = new Database(join(workDir, name));
   db.pragma('journal_mode = WAL');
@@ -61,6 +65,9 @@ function openDb(name: string): Database.Database {
   db.exec(AUDIT_HEAD_SCHEMA_SQL);
   return db;
 }
+
+/** The app's own database (every migration, so the writer also keeps the URL search index). */
+const openAppDb = (name: string) => openDatabase(join(workDir, name));
 
 /** A plausible mix: mostly navigations, some mutations and blocks, secrets to redact, a few owner changes. */
 function makeEvents(count: number): AuditEventInput[] {
@@ -87,8 +94,7 @@ function makeEvents(count: number): AuditEventInput[] {
   });
 }
 
-async function batched(events: AuditEventInput[]) {
-  const db = openDb('batched.db');
+async function batched(events: AuditEventInput[], db: Database.Database) {
   const writer = new AuditWriter(db, { batchSize: BATCH_SIZE });
   let appendMs = 0;
   const started = performance.now();
@@ -150,16 +156,19 @@ export async function runAuditBench(options: AuditBenchOptions = {}): Promise<Au
 async function measure(quick: boolean, log: (line: string) => void): Promise<AuditBenchFigures> {
   const BATCHED_EVENTS = quick ? 2_000 : 200_000;
   const SINGLE_ROW_EVENTS = quick ? 500 : 20_000;
-  log(`database: temp file, journal_mode=WAL, synchronous=${SYNCHRONOUS}, schema = AUDIT_SCHEMA_SQL (5 indexes) + audit_head`);
+  log(`database: temp file, journal_mode=WAL, synchronous=${SYNCHRONOUS}, batched writer on the app's migrated database, baselines on AUDIT_SCHEMA_SQL + audit_head`);
   log('');
 
-  const batchedRun = await batched(makeEvents(BATCHED_EVENTS));
+  const batchedRun = await batched(makeEvents(BATCHED_EVENTS), openAppDb('batched.db'));
+  const withoutUrlIndex = await batched(makeEvents(BATCHED_EVENTS), openDb('batched-no-url-index.db'));
+  withoutUrlIndex.db.close();
   const single = singleRow(makeEvents(SINGLE_ROW_EVENTS));
   const batchedRate = BATCHED_EVENTS / batchedRun.seconds;
   const singleRate = SINGLE_ROW_EVENTS / single.seconds;
 
   log(`batched writer   (AuditWriter, ${BATCH_SIZE} per transaction): ${BATCHED_EVENTS.toLocaleString('en-US').padStart(8)} events in ${batchedRun.seconds.toFixed(2)} s = ${perSecond(BATCHED_EVENTS, batchedRun.seconds).padStart(9)} events/s`);
   log(`single-row       (autocommit INSERT per event)  : ${SINGLE_ROW_EVENTS.toLocaleString('en-US').padStart(8)} events in ${single.seconds.toFixed(2)} s = ${perSecond(SINGLE_ROW_EVENTS, single.seconds).padStart(9)} events/s`);
+  log(`batched writer without the URL search index (audit tables only): ${perSecond(BATCHED_EVENTS, withoutUrlIndex.seconds)} events/s`);
   log(`ratio batched / single-row: ${(batchedRate / singleRate).toFixed(1)}x`);
   const bare = bareInserts(makeEvents(BATCHED_EVENTS));
   log(`for scale: bare batched INSERTs of pre-built rows (no validation/redaction/hashing): ${perSecond(BATCHED_EVENTS, bare.seconds)} rows/s`);
@@ -180,6 +189,7 @@ async function measure(quick: boolean, log: (line: string) => void): Promise<Aud
     singleRowPerSecond: singleRate,
     ratio: batchedRate / singleRate,
     barePerSecond: bareRate,
+    withoutUrlIndexPerSecond: BATCHED_EVENTS / withoutUrlIndex.seconds,
     appendMicros: batchedRun.appendMicros,
     verifyIntact: verdict.intact,
     verifyRowsPerSecond: (verdict.intact ? verdict.rows : 0) / verifySeconds,
@@ -187,17 +197,8 @@ async function measure(quick: boolean, log: (line: string) => void): Promise<Aud
   };
 }
 
-function executedDirectly(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (executedDirectly()) {
+if (executedDirectly(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   const cpu = cpus();
   console.log('ShopWarden audit log write benchmark' + (quick ? ' (--quick smoke run: figures are not meaningful)' : ''));

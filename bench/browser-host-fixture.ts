@@ -3,10 +3,9 @@
  * system-browser host (AppCore on a temp folder, store sessions in the machine's Chromium, seller
  * hosts mapped to the site) with an owner set up, and the console API as the owner calls it.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from '../electron/browser-host/app';
 import { hostResolverRulesFlag } from '../electron/browser-host/chromium';
 import type { ConsoleSession } from '../electron/core/service/context';
@@ -68,18 +67,3 @@ export async function startBenchHost(executablePath: string, log: (line: string)
   return bench;
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
-};
-
-/** True when the module at `moduleUrl` (its import.meta.url) is the script Node was started with. */
-export function executedDirectly(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false;
-  }
-}

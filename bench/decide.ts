@@ -21,8 +21,6 @@
  */
 import { newEnforcer, newModelFromString, StringAdapter, type Enforcer } from 'casbin';
 import { cpus } from 'node:os';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BUILTIN_PLATFORMS, expandSiteFilters } from '../shared/catalog';
@@ -40,6 +38,8 @@ import { parseRequestUrl, type RequestUrl } from '../shared/policy/request-url';
 import type { PolicyState, StepUpGrant } from '../shared/policy/state';
 import { builtInRoleTemplates } from '../shared/policy/templates';
 import { parseUrlFilter, type UrlFilter } from '../shared/policy/url-filter';
+import { executedDirectly, median } from './bench-kit';
+import { prng, type Rng } from './seeded-random';
 
 // ---------------------------------------------------------------------------------------------
 // Options and figures
@@ -114,48 +114,6 @@ const QUICK: Scale = { stores: 12, customRules: 60, requests: 10_000, passes: 1,
 // A fixed "now" keeps validity windows and grants deterministic: Monday 12 May 2025, 09:30 UTC.
 const NOW = Date.UTC(2025, 4, 12, 9, 30);
 const DAY = 86_400_000;
-
-// ---------------------------------------------------------------------------------------------
-// Seeded randomness
-// ---------------------------------------------------------------------------------------------
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(next() * items.length)] as T;
-  };
-  const chance = (p: number): boolean => next() < p;
-  const weighted = <T>(entries: ReadonlyArray<readonly [T, number]>): T => {
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    let roll = next() * total;
-    for (const [value, weight] of entries) if ((roll -= weight) < 0) return value;
-    return (entries[entries.length - 1] as readonly [T, number])[0];
-  };
-  const subset = <T>(items: readonly T[], share: number): T[] => {
-    const chosen = items.filter(() => next() < share);
-    return chosen.length > 0 || items.length === 0 ? chosen : [pick(items)];
-  };
-  const shuffle = <T>(items: readonly T[]): T[] => {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-    }
-    return copy;
-  };
-  return { next, int, pick, chance, weighted, subset, shuffle };
-}
-type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------------------------------------
 // The policy
@@ -1038,7 +996,6 @@ function timerOverheadNanos(): number {
   return percentile(samples, 0.5);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 // ---------------------------------------------------------------------------------------------
@@ -1262,17 +1219,8 @@ function machineLine(): string {
   return `machine: node ${process.version}, ${cpu[0]?.model.trim() ?? 'unknown cpu'} (${cpu.length} logical cpus), ${process.platform} ${process.arch}`;
 }
 
-function executedDirectly(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (executedDirectly()) {
+if (executedDirectly(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   console.log('ShopWarden guard decision benchmark' + (quick ? ' (--quick smoke run: figures are not meaningful)' : ''));
   console.log(machineLine());

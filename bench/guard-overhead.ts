@@ -21,7 +21,8 @@ import { findChromium } from '../electron/browser-host/chromium';
 import { storeLaunchOptions } from '../electron/browser-host/store-launch';
 import { BUILTIN_PLATFORMS } from '../shared/catalog/builtin';
 import type { GuardRequest } from '../shared/model/decision';
-import { executedDirectly, median, startBenchHost, type BenchHost } from './browser-host-fixture';
+import { executedDirectly, median } from './bench-kit';
+import { startBenchHost, type BenchHost } from './browser-host-fixture';
 
 export interface GuardOverheadOptions {
   quick?: boolean;

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, findChromium } from '../electron/browser-host/chromium';
 import { profileDir } from '../electron/browser-host/store-launch';
-import { executedDirectly, median, startBenchHost } from './browser-host-fixture';
+import { executedDirectly, median } from './bench-kit';
+import { startBenchHost } from './browser-host-fixture';
 
 export interface MemoryBenchOptions {
   quick?: boolean;

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDecideBench } from '../../bench/decide';
 import { runGuardOverheadBench } from '../../bench/guard-overhead';
+import { runLogViewerBench } from '../../bench/log-viewer';
 import { runMemoryBench } from '../../bench/memory';
 
 test('the decide benchmark runs in quick mode and produces sane figures', async () => {
@@ -55,4 +56,28 @@ test('the guard-overhead benchmark loads the heavy page guarded and unguarded, e
   assert.ok(f.decisionsPerLoad >= f.subRequests + 1, `${f.decisionsPerLoad} decisions for ${f.subRequests} sub-requests`);
   assert.equal(f.plainDecisions, 0);
   assert.ok(Number.isFinite(f.ratio) && f.ratio > 0, `ratio ${f.ratio}`);
+});
+
+test('the log-viewer benchmark seeds a valid log, times every filter combination, both exports and the console heap', { timeout: 120_000 }, async () => {
+  const f = await runLogViewerBench({ quick: true, log: () => {} });
+  assert.equal(f.quick, true);
+  assert.equal(f.seed.chainIntact, true, 'the seeded log verifies');
+  assert.ok(f.totalRows > f.rows);
+  assert.equal(f.combinations, 2 ** f.filterKeys.length, 'every subset of the filter keys');
+  assert.equal(f.timings.length, f.combinations * f.probes.length);
+  for (const t of f.timings) {
+    // Each combination is filled from a probe row, which therefore matches it.
+    assert.ok(t.rows >= 1 && t.matching >= t.rows, `${t.keys.join('+')} (${t.probe}): ${t.rows} rows of ${t.matching}`);
+    assert.ok(Number.isFinite(t.page.ms) && Number.isFinite(t.count.ms));
+  }
+  assert.ok(f.baseline.measured > 0);
+  assert.deepEqual(
+    f.exports.map((e) => e.format),
+    ['csv', 'jsonl'],
+  );
+  for (const e of f.exports) assert.ok(e.rows >= f.totalRows && e.mb > 0, JSON.stringify(e));
+  if (f.heap) {
+    assert.ok(f.heap.before.usedMB > 0 && f.heap.after.usedMB > 0, JSON.stringify(f.heap));
+    assert.ok(f.heap.after.tableRows > 0, 'the table shows rows after scrolling');
+  } else assert.ok(f.heapSkipped);
 });
