@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogFilter } from '../../../shared/ipc/contract';
 import type { AuditEvent } from '../../../shared/model/audit';
 import type { AuditReader } from './reader';
@@ -102,9 +103,10 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
   const write = async () => {
     const full = !out.write(chunk);
     chunk = '';
-    // The stream's writes complete only while this function waits, so its buffer fills and
-    // this waits at least once per highWaterMark (1 MB, some 10 ms of rows): the app keeps answering.
+    // The stream starts its next disk write only when the event loop runs: a turn per chunk
+    // lets the disk work while the next chunk is formatted, and lets the app answer meanwhile.
     if (full) await Promise.race([once(out, 'drain'), failed]);
+    else await nextTurn();
   };
   try {
     for (const row of reader.iterateValues(filter)) {

@@ -186,7 +186,8 @@ export class AuditReader {
     const pattern = urlIndexPattern(filter.urlContains);
     if (pattern === null) return null;
     // Rows in the log, near enough: ids run without gaps above the newest retention cut.
-    const limit = this.urlIndexMaxRows ?? urlIndexLimit((this.statement('SELECT coalesce(max(id) - min(id) + 1, 0) AS n FROM audit_log').get() as { n: number }).n);
+    // Two subqueries: SQLite reads max() or min() off the key only when each stands alone; together they scan every row.
+    const limit = this.urlIndexMaxRows ?? urlIndexLimit((this.statement('SELECT coalesce((SELECT max(id) FROM audit_log) - (SELECT min(id) FROM audit_log) + 1, 0) AS n').get() as { n: number }).n);
     const ids = this.statement('SELECT rowid FROM audit_url WHERE url LIKE ? LIMIT ?').pluck().all(pattern, limit + 1) as number[];
     return ids.length > limit ? null : ids;
   }
