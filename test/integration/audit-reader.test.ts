@@ -6,7 +6,7 @@ import type { AuditEvent, AuditEventInput, AuditKind } from '../../shared/model/
 import { AuditReader } from '../../electron/core/audit/reader';
 import { escapeLike } from '../../electron/core/audit/filter-sql';
 import { AuditWriter } from '../../electron/core/audit/writer';
-import { openTempAuditDb, T0 } from './audit-test-db';
+import { openTempAuditDb, matchesLogFilter, T0, xorshift } from './audit-test-db';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,14 +18,7 @@ const URL_BITS = ['orders', 'price', '50%25off', '50%off', 'a_b', 'axb', 'back\\
 
 /** A deterministic, deliberately untidy log: timestamps out of id order, ties, nulls, LIKE metacharacters. */
 function sampleEvents(count: number): AuditEventInput[] {
-  let seed = 42;
-  const next = (n: number) => {
-    // xorshift32: small, deterministic, and without the short low-bit cycles of a plain LCG
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
+  const next = xorshift(42);
   return Array.from({ length: count }, (_, i) => {
     const kind = KINDS[next(KINDS.length)]!;
     return {
@@ -49,20 +42,6 @@ function setup() {
   const reader = new AuditReader(handle.db);
   const all = [...reader.iterate()];
   return { ...handle, reader, all };
-}
-
-/** The filters, spelled out in plain JavaScript. */
-function matches(row: AuditEvent, filter: LogFilter): boolean {
-  return (
-    (filter.actorId === undefined || row.actorId === filter.actorId) &&
-    (filter.storeId === undefined || row.storeId === filter.storeId) &&
-    (filter.module === undefined || row.module === filter.module) &&
-    (filter.kinds === undefined || filter.kinds.length === 0 || filter.kinds.includes(row.kind)) &&
-    (filter.decision === undefined || row.decision === filter.decision) &&
-    (filter.from === undefined || row.ts >= filter.from) &&
-    (filter.to === undefined || row.ts < filter.to) &&
-    (filter.urlContains === undefined || (row.url !== null && row.url.toLowerCase().includes(filter.urlContains.toLowerCase())))
-  );
 }
 
 function newestFirst(a: AuditEvent, b: AuditEvent): number {
@@ -103,7 +82,7 @@ test('property: paging through any filter returns exactly the matching rows, new
   assert.equal(all.length, 600);
   fc.assert(
     fc.property(filterArbitrary, fc.integer({ min: 1, max: 60 }), (filter, limit) => {
-      const expected = all.filter((row) => matches(row, filter)).sort(newestFirst).map((row) => row.id);
+      const expected = all.filter((row) => matchesLogFilter(row, filter)).sort(newestFirst).map((row) => row.id);
       assert.deepEqual(allPages(reader, filter, limit).map((row) => row.id), expected);
       assert.equal(reader.count(filter), expected.length);
     }),

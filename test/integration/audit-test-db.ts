@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEventInput } from '../../shared/model/audit';
+import type { LogFilter } from '../../shared/ipc/contract';
+import type { AuditEvent, AuditEventInput } from '../../shared/model/audit';
 import { AUDIT_HEAD_SCHEMA_SQL } from '../../electron/core/audit/head';
 import { AUDIT_SCHEMA_SQL } from '../../electron/core/audit/schema';
 
@@ -49,4 +50,32 @@ export function navigation(i: number, overrides: Partial<AuditEventInput> = {}):
     decision: 'allowed',
     ...overrides,
   };
+}
+
+/** A small deterministic source of integers below n (xorshift32: no short low-bit cycles like a plain LCG). */
+export function xorshift(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+}
+
+/** SQLite's LIKE folds ASCII letters only. */
+const foldAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** The log filters, spelled out in plain JavaScript: what every page the reader gives must equal. */
+export function matchesLogFilter(row: AuditEvent, filter: LogFilter): boolean {
+  return (
+    (filter.actorId === undefined || row.actorId === filter.actorId) &&
+    (filter.storeId === undefined || row.storeId === filter.storeId) &&
+    (filter.module === undefined || row.module === filter.module) &&
+    (filter.kinds === undefined || filter.kinds.length === 0 || filter.kinds.includes(row.kind)) &&
+    (filter.decision === undefined || row.decision === filter.decision) &&
+    (filter.from === undefined || row.ts >= filter.from) &&
+    (filter.to === undefined || row.ts < filter.to) &&
+    (filter.urlContains === undefined || filter.urlContains === '' || (row.url !== null && foldAscii(row.url).includes(foldAscii(filter.urlContains))))
+  );
 }

@@ -15,7 +15,7 @@ import { verifyAuditChain } from '../../electron/core/audit/verify';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { openDatabase, openReadConnection } from '../../electron/core/db/open';
 import { runRetention } from '../../electron/core/trust/retention';
-import { openTempAuditDb, T0 } from './audit-test-db';
+import { openTempAuditDb, matchesLogFilter, T0, xorshift } from './audit-test-db';
 import { freshDir } from './db-test-helpers';
 import { DAY, event, openTrustDb } from '../fixtures/trust/helpers';
 
@@ -30,13 +30,7 @@ const TERMS = ['orders-v3', 'ORDERS', 'rders-v3/ord', 'pricing', '50%off', '0%2'
 
 /** A deterministic, deliberately untidy log: ts out of id order with ties, nulls, a rare order number. */
 function sampleEvents(count: number): AuditEventInput[] {
-  let seed = 7;
-  const next = (n: number) => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
+  const next = xorshift(7);
   return Array.from({ length: count }, (_, i) => {
     const kind = KINDS[next(KINDS.length)]!;
     const bit = URL_BITS[next(URL_BITS.length)]!;
@@ -51,22 +45,6 @@ function sampleEvents(count: number): AuditEventInput[] {
       decision: kind === 'block' ? 'blocked' : kind === 'login' || kind === 'lockout' ? null : 'allowed',
     };
   });
-}
-
-/** SQLite's LIKE folds ASCII letters only. */
-const foldAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
-function matches(row: AuditEvent, filter: LogFilter): boolean {
-  return (
-    (filter.actorId === undefined || row.actorId === filter.actorId) &&
-    (filter.storeId === undefined || row.storeId === filter.storeId) &&
-    (filter.module === undefined || row.module === filter.module) &&
-    (filter.kinds === undefined || filter.kinds.length === 0 || filter.kinds.includes(row.kind)) &&
-    (filter.decision === undefined || row.decision === filter.decision) &&
-    (filter.from === undefined || row.ts >= filter.from) &&
-    (filter.to === undefined || row.ts < filter.to) &&
-    (filter.urlContains === undefined || filter.urlContains === '' || (row.url !== null && foldAscii(row.url).includes(foldAscii(filter.urlContains))))
-  );
 }
 
 function allPages(reader: AuditReader, filter: LogFilter, limit: number): number[] {
@@ -149,7 +127,7 @@ test('property: with the new indexes every filter pages through exactly the rows
   const sizes: number[] = [];
   fc.assert(
     fc.property(filterArbitrary, fc.integer({ min: 25, max: 400 }), (filter, limit) => {
-      const expected = logs.all.filter((row) => matches(row, filter)).sort(newestFirst).map((row) => row.id);
+      const expected = logs.all.filter((row) => matchesLogFilter(row, filter)).sort(newestFirst).map((row) => row.id);
       const before = allPages(logs.legacy, filter, limit);
       assert.deepEqual(before, expected, 'the schema before migration 3 agrees with the spec');
       sizes.push(before.length);
