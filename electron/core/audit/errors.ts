@@ -11,8 +11,10 @@ export class AuditInputError extends Error {
  * - head-mismatch: at start, the anchored head (audit_head) disagrees with the last row, so the
  *   log was altered outside the writer; new rows keep chaining from the anchor, verify() will
  *   name the damage.
+ * - url-index-failed: indexing URLs for the viewer's search failed; nothing is lost (searches
+ *   check unindexed rows directly) and the next commit tries again.
  */
-export type AuditWriteProblem = 'flush-failed' | 'backlog-full' | 'closed' | 'head-mismatch';
+export type AuditWriteProblem = 'flush-failed' | 'backlog-full' | 'closed' | 'head-mismatch' | 'url-index-failed';
 
 export class AuditWriteError extends Error {
   override readonly name = 'AuditWriteError';

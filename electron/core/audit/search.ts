@@ -12,22 +12,26 @@ import type { Database } from 'better-sqlite3';
  *   only ever a pre-filter: the reader still applies the exact LIKE to the rows it finds.
  *   `detail=none, columnsize=0` keep it small (about 80 bytes per row); the trigram tokenizer
  *   folds case like LIKE does for ASCII (and beyond), so every row LIKE matches is found.
- *   The AuditWriter adds each batch's URLs in the batch's own transaction (INDEX_BATCH_URLS_SQL:
- *   one statement per batch is ~6× cheaper than a trigger per row); the trigger removes the
- *   URLs of rows retention deletes, so the index always holds exactly the rows of audit_log.
- *   Rows someone edits in the file directly (outside the triggers) can be missed by a URL
- *   search; verify is what finds them.
+ *   Indexing a URL costs about as much as writing its row, so it is kept off the write path:
+ *   the index holds the rows up to `audit_url_mark.last_id`, and the AuditWriter's UrlIndexer
+ *   (url-indexer.ts) moves the mark forward in idle time, a few hundred rows per turn of the
+ *   event loop. The reader checks the rows after the mark (the tail) directly, so a search is
+ *   exact however far behind the index is. The trigger removes the URLs of indexed rows that
+ *   retention deletes. Rows someone edits in the file directly (outside the triggers) can be
+ *   missed by a URL search; verify is what finds them.
  */
 export const LOG_SEARCH_SCHEMA_SQL = `
 CREATE INDEX audit_log_module_ts ON audit_log (module, ts);
 CREATE VIRTUAL TABLE audit_url USING fts5(url, content = 'audit_log', content_rowid = 'id', tokenize = 'trigram', detail = none, columnsize = 0);
+CREATE TABLE audit_url_mark (id INTEGER PRIMARY KEY CHECK (id = 1), last_id INTEGER NOT NULL);
 INSERT INTO audit_url (rowid, url) SELECT id, url FROM audit_log WHERE url IS NOT NULL;
-CREATE TRIGGER audit_url_delete AFTER DELETE ON audit_log WHEN OLD.url IS NOT NULL
+INSERT INTO audit_url_mark (id, last_id) VALUES (1, coalesce((SELECT max(id) FROM audit_log), 0));
+CREATE TRIGGER audit_url_delete AFTER DELETE ON audit_log WHEN OLD.url IS NOT NULL AND OLD.id <= (SELECT last_id FROM audit_url_mark)
   BEGIN INSERT INTO audit_url (audit_url, rowid, url) VALUES ('delete', OLD.id, OLD.url); END;
 `;
 
-/** Indexes the URLs of the rows from id ? on (the batch just inserted). */
-export const INDEX_BATCH_URLS_SQL = 'INSERT INTO audit_url (rowid, url) SELECT id, url FROM audit_log WHERE id >= ? AND url IS NOT NULL';
+/** The id of the newest row whose URL is in the index. */
+export const URL_INDEX_MARK_SQL = 'SELECT last_id FROM audit_url_mark WHERE id = 1';
 
 /** Whether this database has the URL index (migration 3; files opened without migrating may not). */
 export function hasUrlIndex(db: Database): boolean {

@@ -5,7 +5,7 @@ import { AuditWriteError } from './errors';
 import { toQueuedEvent, toStoredRow, type QueuedEvent } from './event-row';
 import { SELECT_HEAD_SQL, UPSERT_HEAD_SQL, sameHead, type AuditHead } from './head';
 import { INSERT_ROW_SQL, insertValues } from './row';
-import { hasUrlIndex, INDEX_BATCH_URLS_SQL } from './search';
+import { UrlIndexer } from './url-indexer';
 
 export interface AuditWriterOptions {
   /** Longest time an appended event waits before its batch is committed. Default 50 ms. */
@@ -57,8 +57,8 @@ export class AuditWriter {
   private readonly insertRow: Statement;
   private readonly selectHead: Statement;
   private readonly upsertHead: Statement;
-  /** Adds a batch's URLs to the viewer's URL index (null: this database has none). */
-  private readonly indexUrls: Statement | null;
+  /** Keeps the viewer's URL index caught up in idle time (null: this database has none). */
+  private readonly urlIndexer: UrlIndexer | null;
   private readonly commitBatch: Transaction<(batch: QueuedEvent[]) => AuditHead>;
 
   private queue: QueuedEvent[] = [];
@@ -88,7 +88,10 @@ export class AuditWriter {
     this.insertRow = db.prepare(INSERT_ROW_SQL);
     this.selectHead = db.prepare(SELECT_HEAD_SQL);
     this.upsertHead = db.prepare(UPSERT_HEAD_SQL);
-    this.indexUrls = hasUrlIndex(db) ? db.prepare(INDEX_BATCH_URLS_SQL) : null;
+    this.urlIndexer = UrlIndexer.open(db, {
+      isBusy: () => this.queue.length > 0,
+      onError: (cause) => this.onError(new AuditWriteError('url-index-failed', `could not index log URLs (searches still find them): ${cause.message}`, { cause })),
+    });
     this.commitBatch = db.transaction((batch: QueuedEvent[]) => this.writeBatch(batch));
 
     const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
@@ -99,6 +102,7 @@ export class AuditWriter {
     this.headHash = this.anchor?.hash ?? last?.hash ?? AUDIT_GENESIS_HASH;
     this.rowCount = this.anchor?.rows ?? (last ? (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n : 0);
     this.nextId = Math.max(this.headId, last?.id ?? 0) + 1;
+    this.urlIndexer?.scheduleIdle(); // rows a previous run left unindexed
     const mismatch = describeHeadMismatch(this.anchor, last);
     if (mismatch) queueMicrotask(() => this.onError(new AuditWriteError('head-mismatch', mismatch)));
   }
@@ -137,6 +141,7 @@ export class AuditWriter {
     this.rowCount = committed.rows;
     this.nextId = committed.lastId + 1;
     this.onCommit?.(committed.lastId);
+    this.urlIndexer?.scheduleIdle();
     return committed.lastId;
   }
 
@@ -146,6 +151,7 @@ export class AuditWriter {
     const lastId = this.flush();
     this.closed = true;
     this.cancelScheduled();
+    this.urlIndexer?.stop();
     return lastId;
   }
 
@@ -178,8 +184,6 @@ export class AuditWriter {
       prevHash = row.hash;
       id += 1;
     }
-    // One statement for the whole batch, in its transaction (see search.ts).
-    this.indexUrls?.run(this.nextId);
     const head = { lastId: id - 1, hash: prevHash, rows: this.rowCount + batch.length };
     this.upsertHead.run(head.lastId, head.hash, head.rows);
     return head;
