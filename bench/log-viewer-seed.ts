@@ -10,6 +10,7 @@ import type { AuditEventInput, AuditKind } from '../shared/model/audit';
 import type { AppCore } from '../electron/core/app/app-core';
 import type { ConsoleSession } from '../electron/core/service/context';
 import { AuditWriter } from '../electron/core/audit';
+import { UrlIndexer } from '../electron/core/audit/url-indexer';
 import { openDatabase } from '../electron/core/db';
 import type { Rng } from './seeded-random';
 
@@ -209,7 +210,7 @@ function makeEvent(rng: Rng, world: World, ts: number): AuditEventInput {
 }
 
 /** Appends `rows` events through the app's AuditWriter, SEED_BATCH per transaction; ts rises over SPAN_DAYS up to `end`. */
-export function seedLog(file: string, world: World, rows: number, end: number, rng: Rng): { seconds: number } {
+export function seedLog(file: string, world: World, rows: number, end: number, rng: Rng): { seconds: number; urlIndexSeconds: number } {
   const db = openDatabase(file);
   const started = performance.now();
   try {
@@ -223,8 +224,12 @@ export function seedLog(file: string, world: World, rows: number, end: number, r
       if ((i + 1) % SEED_BATCH === 0) writer.flush();
     }
     writer.close();
+    // The writer indexes URLs in idle time, which a tight seeding loop never leaves it; the log
+    // is measured as an app that has been idle since would hold it: fully indexed.
+    const indexStarted = performance.now();
+    UrlIndexer.open(db)!.catchUp();
+    return { seconds: (indexStarted - started) / 1000, urlIndexSeconds: (performance.now() - indexStarted) / 1000 };
   } finally {
     db.close();
   }
-  return { seconds: (performance.now() - started) / 1000 };
 }

@@ -133,14 +133,14 @@ export const BENCHES: BenchEntry[] = [
             target: `≥ ${int(f.target.perSecond)} events/s`,
             met: f.target.met,
           },
-          { metric: 'the same without the URL search index (audit tables only)', value: `${int(f.withoutUrlIndexPerSecond)} events/s` },
+          { metric: 'URL search index catching up afterwards (idle time)', value: `${int(f.urlIndexRowsPerSecond)} rows/s` },
           { metric: 'bare batched INSERTs (floor, no hashing, no URL index)', value: `${int(f.barePerSecond)} rows/s` },
           { metric: 'append() per event (hot path)', value: `${dec(f.appendMicros, 2)} µs` },
           { metric: 'verify', value: `${int(f.verifyRowsPerSecond)} rows/s`, target: 'chain intact', met: f.verifyIntact },
         ],
         notes: [
           `${int(f.batchedEvents)} events through AuditWriter (1000 per transaction) on a fresh app database (every migration, WAL, synchronous=NORMAL; ` +
-            `the writer also fills the log viewer's URL index) against ${int(f.singleRowEvents)} autocommit INSERTs into the audit tables alone.`,
+            `the log viewer's URL index is filled in idle time, timed separately) against ${int(f.singleRowEvents)} autocommit INSERTs into the audit tables alone.`,
         ],
       };
     },
