@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the Electron host with esbuild:
 //   electron/main/index.ts    → dist/electron/main/index.js    (ES module, as package.json "type": "module" and "main" say)
+//   electron/core/audit/export-worker.ts → dist/electron/main/export-worker.js (log export worker threads)
 //   electron/preload/index.ts → dist/electron/preload/index.cjs (CommonJS: sandboxed preloads cannot be ES modules)
 // `electron` is provided by the runtime; `better-sqlite3` is a native module loaded from
 // node_modules (rebuilt for Electron's ABI by electron-builder, see electron-builder.yml).
@@ -32,6 +33,16 @@ await Promise.all([
     target: 'node22', // Electron 45's Node
     external: ['electron', 'better-sqlite3'],
     // Bundled CommonJS dependencies call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __swCreateRequire } from 'node:module'; const require = __swCreateRequire(import.meta.url);" },
+  }),
+  // Log exports run in worker threads (core/audit/export-parallel.ts looks for this file next to the main bundle).
+  build({
+    ...common,
+    entryPoints: ['electron/core/audit/export-worker.ts'],
+    outfile: 'dist/electron/main/export-worker.js',
+    format: 'esm',
+    target: 'node22',
+    external: ['better-sqlite3'],
     banner: { js: "import { createRequire as __swCreateRequire } from 'node:module'; const require = __swCreateRequire(import.meta.url);" },
   }),
   build({

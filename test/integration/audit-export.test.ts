@@ -4,12 +4,17 @@
 // tampered file, other SQLite types).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
 import type { AuditEventInput } from '../../shared/model/audit';
 import { CSV_COLUMNS, csvLine, exportLog, ExportFormatter } from '../../electron/core/audit/export';
+import { exportLogInParallel, splitRange, type ExportPartJob, type ExportPartMessage } from '../../electron/core/audit/export-parallel';
 import { AuditReader } from '../../electron/core/audit/reader';
 import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
 import { AuditWriter } from '../../electron/core/audit/writer';
@@ -131,6 +136,77 @@ test('exportLog: the same file as before for CSV and JSONL, filtered or not, wit
         assert.equal(readFileSync(file, 'utf8'), referenceExport(rows, format), `${format} ${JSON.stringify(filter)}`);
       }
     }
+  } finally {
+    handle.cleanup();
+  }
+});
+
+test('the parallel export (worker threads) writes the same bytes as exportLog, in 2 or 3 parts, filtered or not; small exports stay in this thread', async () => {
+  const many: AuditEventInput[] = Array.from({ length: 3000 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i * 1000 }));
+  const handle = writeLog(many);
+  try {
+    addTamperedRows(handle.db, many.length + 1);
+    const reader = new AuditReader(handle.db);
+    const dir = freshDir();
+    const nameMap = new Map([['ann', '=Ann, "the boss"'], ['bo', 'name of bo']]);
+    const mapped = (id: string | null) => (id === null ? null : (nameMap.get(id) ?? id));
+    for (const filter of [{}, { actorId: 'bo' }, { urlContains: 'taobao' }] as LogFilter[]) {
+      for (const format of ['csv', 'jsonl'] as const) {
+        const expectedFile = join(dir, `expected.${format}`);
+        const expectedRows = await exportLog(reader, filter, format, expectedFile, { names: mapped });
+        for (const parts of [2, 3]) {
+          const file = join(dir, `parallel-${parts}-${Object.keys(filter).join('-') || 'all'}.${format}`);
+          const progress: number[] = [];
+          const total = reader.count(filter);
+          const rows = await exportLogInParallel({ databaseFile: handle.file, reader, filter, format, file, total, names: nameMap, parts, minRows: 1, progressEvery: 400, onProgress: (n) => progress.push(n) });
+          assert.equal(rows, expectedRows);
+          assert.ok(readFileSync(file).equals(readFileSync(expectedFile)), `${format} ${parts} parts ${JSON.stringify(filter)}`);
+          assert.ok(progress.every((n, i) => n <= rows && (i === 0 || n > progress[i - 1]!)), JSON.stringify(progress));
+          assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.part')), [], 'no part files left');
+        }
+      }
+    }
+    // Under the threshold: this thread, same bytes.
+    const small = join(dir, 'small.csv');
+    await exportLogInParallel({ databaseFile: join(dir, 'no-such.db'), reader, filter: {}, format: 'csv', file: small, total: reader.count({}), names: nameMap });
+    const unfiltered = join(dir, 'unfiltered.csv');
+    await exportLog(reader, {}, 'csv', unfiltered, { names: mapped });
+    assert.ok(readFileSync(small).equals(readFileSync(unfiltered)), 'a missing database file does not matter: no worker was started');
+  } finally {
+    handle.cleanup();
+  }
+});
+
+test('a parallel export that fails stops its workers and leaves no file behind', async () => {
+  const handle = writeLog(Array.from({ length: 500 }, (_, i) => ({ ...awkward[0]!, ts: T0 + i })));
+  try {
+    const reader = new AuditReader(handle.db);
+    const dir = freshDir();
+    const file = join(dir, 'out.csv');
+    // The workers cannot open this database: the export fails as a whole.
+    await assert.rejects(exportLogInParallel({ databaseFile: join(dir, 'missing.db'), reader, filter: {}, format: 'csv', file, total: 500, names: new Map(), minRows: 1 }), /unable to open|directory does not exist|SQLITE_CANTOPEN|no such file/i);
+    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual(splitRange({ first: 5, last: 14 }, 3), [{ first: 5, last: 8 }, { first: 9, last: 12 }, { first: 13, last: 14 }]);
+    assert.deepEqual(splitRange({ first: 7, last: 7 }, 2), [{ first: 7, last: 7 }]);
+  } finally {
+    handle.cleanup();
+  }
+});
+
+test('the export worker as bundled for Electron (scripts/build-electron.mjs) writes its part like exportLog', async () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const build = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  const handle = writeLog(Array.from({ length: 40 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i })));
+  try {
+    const dir = freshDir();
+    const expected = join(dir, 'expected.jsonl');
+    await exportLog(new AuditReader(handle.db), {}, 'jsonl', expected, { idRange: { first: 11, last: 30 } });
+    const part: ExportPartJob = { databaseFile: handle.file, filter: {}, format: 'jsonl', file: join(dir, 'part.jsonl'), idRange: { first: 11, last: 30 }, header: false, names: [], progressEvery: 1000 };
+    const worker = new Worker(join(root, 'dist/electron/main/export-worker.js'), { workerData: part });
+    const [message] = (await once(worker, 'message')) as [ExportPartMessage];
+    assert.deepEqual(message, { type: 'done', rows: 20 });
+    assert.ok(readFileSync(part.file).equals(readFileSync(expected)));
   } finally {
     handle.cleanup();
   }

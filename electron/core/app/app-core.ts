@@ -105,6 +105,7 @@ export class AppCore implements AppCoreApi {
       log: (event) => this.log(event),
       reader: new AuditReader(readDb),
       flushLog: () => writer.flush(),
+      databaseFile: file,
       openReader: () => {
         const connection = openReadConnection(file);
         return { reader: new AuditReader(connection), close: () => connection.close() };

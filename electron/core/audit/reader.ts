@@ -5,6 +5,12 @@ import { filterCondition, type SqlCondition } from './filter-sql';
 import { STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from './row';
 import { hasUrlIndex, URL_INDEX_MARK_SQL, urlIndexPattern } from './search';
 
+/** Row ids from `first` to `last`, both included. */
+export interface IdRange {
+  first: number;
+  last: number;
+}
+
 export interface LogPage {
   /** Newest first (by ts, then id). */
   rows: AuditEvent[];
@@ -121,11 +127,20 @@ export class AuditReader {
    * The same rows as iterate(), as stored and as arrays (StoredRowValues): no object per row,
    * detail still JSON text. For exports, which format rows straight into text.
    */
-  *iterateValues(filter: LogFilter = {}): Generator<StoredRowValues, void, undefined> {
-    const where = filterCondition(filter);
+  *iterateValues(filter: LogFilter = {}, ids?: IdRange): Generator<StoredRowValues, void, undefined> {
+    const where = filterCondition(filter, ids ? [{ sql: 'id BETWEEN ? AND ?', params: [ids.first, ids.last] }] : []);
     // Its own statement: raw mode is a property of the statement, and iterate() shares the cache.
     const statement = this.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log WHERE ${where.sql} ORDER BY id`).raw(true);
     yield* statement.iterate(...where.params) as IterableIterator<StoredRowValues>;
+  }
+
+  /** Ids of the first and last rows matching the filter (null: none), for splitting an export. */
+  idSpan(filter: LogFilter = {}): IdRange | null {
+    const where = filterCondition(filter);
+    // Two queries: each stops at its first match, walking the ids from its end.
+    const first = this.statement(`SELECT id FROM audit_log WHERE ${where.sql} ORDER BY id LIMIT 1`).pluck().get(...where.params) as number | undefined;
+    const last = this.statement(`SELECT id FROM audit_log WHERE ${where.sql} ORDER BY id DESC LIMIT 1`).pluck().get(...where.params) as number | undefined;
+    return first === undefined || last === undefined ? null : { first, last };
   }
 
   /** Blocks and mutations per local day in [from, to), including days with none, oldest first. */

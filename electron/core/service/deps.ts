@@ -27,6 +27,8 @@ export interface ServiceDeps {
   flushLog: () => void;
   /** A reader on a connection of its own, for long iterations (exports). */
   openReader: () => { reader: AuditReader; close: () => void };
+  /** The database file, for export workers that open their own connections. */
+  databaseFile: string;
   verifyLog: () => ChainVerdict;
   policy: PolicyHolder;
   hooks: HostHooks;

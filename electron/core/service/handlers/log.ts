@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../dispatch';
 import { actor, type ServiceDeps } from '../deps';
-import { exportLog } from '../../audit';
+import { exportLogInParallel } from '../../audit/export-parallel';
 
 type LogChannels = 'log:query' | 'log:count' | 'log:daily' | 'log:export' | 'log:verify';
 
@@ -29,8 +29,14 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
       const { reader, close } = deps.openReader();
       try {
         const total = reader.count(req.filter);
-        const rows = await exportLog(reader, req.filter, req.format, path, {
-          names: (id) => (id === null ? null : (names.get(id) ?? id)),
+        const rows = await exportLogInParallel({
+          databaseFile: deps.databaseFile,
+          reader,
+          filter: req.filter,
+          format: req.format,
+          file: path,
+          total,
+          names,
           // About a hundred steps for the console's progress bar, however long the export.
           progressEvery: Math.max(1000, Math.ceil(total / 100)),
           onProgress: (written) => deps.hooks.emit({ type: 'log-export-progress', rows: written, total }, user.id),
