@@ -95,15 +95,16 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
     const start = async () => {
       const mine = ++generation;
       set({ total: null, pages: {}, starts: [undefined], extent: 0, more: false, inFlight: [], error: null });
-      const counting = client.call('log:count', { filter: get().filter }).then(
-        ({ count }) => {
-          if (mine === generation) set({ total: count });
-        },
-        (error: unknown) => {
-          if (mine === generation) set({ error: describeError(error) });
-        },
-      );
-      await Promise.all([counting, fetchPage(0)]);
+      // The page first, the count after it: counting a common URL text visits every match, and
+      // a host that answers one request at a time would keep the page waiting behind it.
+      await fetchPage(0);
+      if (mine !== generation) return;
+      try {
+        const { count } = await client.call('log:count', { filter: get().filter });
+        if (mine === generation) set({ total: count });
+      } catch (error) {
+        if (mine === generation) set({ error: describeError(error) });
+      }
     };
 
     return {
