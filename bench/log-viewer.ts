@@ -106,7 +106,8 @@ export interface LogViewerBenchFigures {
   page: { medianMs: number; p95Ms: number; worst: ComboTiming; withinTarget: number; measured: number };
   count: { medianMs: number; p95Ms: number; worst: ComboTiming };
   baseline: { medianMs: number; worstMs: number; pageMedianMs: number; pageWorstMs: number; measured: number };
-  exports: Array<{ format: 'csv' | 'jsonl'; seconds: number; rows: number; mb: number; met: boolean }>;
+  /** `seconds`: the second run (warm: worker threads' code compiled, file pages cached); `firstSeconds`: the first. */
+  exports: Array<{ format: 'csv' | 'jsonl'; seconds: number; firstSeconds: number; rows: number; mb: number; met: boolean }>;
   heap: { before: HeapSample; after: HeapSample; pagesScrolled: number; rowsScrolled: number; stepMedianMs: number; stepP95Ms: number } | null;
   heapSkipped: string | null;
   targets: { pageMs: number; pageMet: boolean; exportSeconds: number; exportMet: boolean };
@@ -431,14 +432,23 @@ export async function runLogViewerBench(options: LogViewerBenchOptions = {}): Pr
 
       // Full exports through the real handler (streams to the exports folder).
       const exports: LogViewerBenchFigures['exports'] = [];
-      for (const format of ['csv', 'jsonl'] as const) {
+      const exportOnce = async (format: 'csv' | 'jsonl') => {
         const started = performance.now();
         const result = await call<{ path: string; rows: number }>('log:export', { filter: {}, format });
         const seconds = (performance.now() - started) / 1000;
         const mb = statSync(result.path).size / 2 ** 20;
         rmSync(result.path, { force: true });
-        exports.push({ format, seconds, rows: result.rows, mb, met: seconds <= TARGET_EXPORT_S });
-        log(`export ${format.toUpperCase()}: ${result.rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s = ${Math.round(result.rows / seconds).toLocaleString('en-US')} rows/s (target ≤ ${TARGET_EXPORT_S} s: ${seconds <= TARGET_EXPORT_S ? 'met' : 'NOT met'})`);
+        return { seconds, rows: result.rows, mb };
+      };
+      for (const format of ['csv', 'jsonl'] as const) {
+        // Twice: the first run also starts cold (the workers' code compiled under tsx, the file's pages read from disk).
+        const first = await exportOnce(format);
+        const { seconds, rows: exported, mb } = await exportOnce(format);
+        exports.push({ format, seconds, firstSeconds: first.seconds, rows: exported, mb, met: seconds <= TARGET_EXPORT_S });
+        log(
+          `export ${format.toUpperCase()}: ${exported.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s = ${Math.round(exported / seconds).toLocaleString('en-US')} rows/s ` +
+            `(first run ${first.seconds.toFixed(2)} s; target ≤ ${TARGET_EXPORT_S} s: ${seconds <= TARGET_EXPORT_S ? 'met' : 'NOT met'})`,
+        );
       }
 
       // The console's heap while scrolling the table.
