@@ -221,7 +221,7 @@ export const BENCHES: BenchEntry[] = [
           { metric: `first pages within ${f.targets.pageMs} ms`, value: `${int(f.page.withinTarget)} / ${int(f.page.measured)}` },
           { metric: 'first page, no filter / each single filter / all filters (median)', value: ms(b.pageMedianMs), baseline: `${ms(b.medianMs)} (same SQL, NOT INDEXED)`, ratio: times(b.medianMs / b.pageMedianMs) },
           { metric: 'the same, worst', value: ms(b.pageWorstMs), baseline: ms(b.worstMs), ratio: times(b.worstMs / b.pageWorstMs) },
-          { metric: 'log:count sent with each first page (median / p95 / worst)', value: `${ms(f.count.medianMs)} / ${ms(f.count.p95Ms)} / ${ms(f.count.worst.count.ms)}` },
+          { metric: 'log:count asked for after each first page (median / p95 / worst)', value: `${ms(f.count.medianMs)} / ${ms(f.count.p95Ms)} / ${ms(f.count.worst.count.ms)}` },
           ...f.exports.map((e) => ({
             metric: `export of all ${int(e.rows)} rows, ${e.format.toUpperCase()} (${int(e.mb)} MB)`,
             value: `${dec(e.seconds, 2)} s (first run ${dec(e.firstSeconds, 2)} s)`,
@@ -249,7 +249,7 @@ export const BENCHES: BenchEntry[] = [
             `through AppCore.invoke('log:query', limit 200) — contract validation, handler, AuditReader — median of ${quick ? 1 : 3} calls each.`,
           `Slowest: ${slowest.map((t) => `${combo(t.keys)} ${ms(t.page.ms)}`).join('; ')}.`,
           'Baseline: the page SQL AuditReader would run for the same filter, with NOT INDEXED (SQLite may use no index: it reads every row and keeps the newest 201), on the empty filter, each single filter and all filters, for every probe; both return the same rows. ' +
-            'The console sends log:count with each first page; the host answers one request at a time, so a slow count delays the page it came with.',
+            'The console asks for log:count right after each first page (the host answers one request at a time, so a slow count delays only the next request).',
           "Exports: 'log:export' through the host's core (the real export: two worker threads on their own read connections, names, progress events), all rows, run twice; the target is judged on the second run. " +
             'Heap: the built console in headless Chromium, signed in as the owner, the log table scrolled one page (200 rows) at a time until the rows are on screen; ' +
             'CDP Runtime.getHeapUsage after two forced collections, before and after.',
