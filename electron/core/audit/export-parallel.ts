@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LogFilter } from '../../../shared/ipc/contract';
 import { exportLog, type ExportFormat } from './export';
@@ -23,7 +24,7 @@ export interface ParallelExportJob {
   names: ReadonlyMap<string, string>;
   onProgress?: (rows: number) => void;
   progressEvery?: number;
-  /** Parts written at once (default 2); tests lower PARALLEL_MIN_ROWS through `minRows`. */
+  /** Parts written at once (default: one per core, 2 to 4); tests lower PARALLEL_MIN_ROWS through `minRows`. */
   parts?: number;
   minRows?: number;
 }
@@ -43,9 +44,9 @@ export interface ExportPartJob {
 export type ExportPartMessage = { type: 'progress'; rows: number } | { type: 'done'; rows: number } | { type: 'failed'; message: string };
 
 /**
- * The log export on several cores: the matching ids are cut into `parts` ranges, each written
- * by a worker thread to a file of its own (the first one to `file`, with the header), and the
- * later parts are appended to it in order. Formatting a row costs about as much as reading it,
+ * The log export on several cores: the matching ids are cut into `parts` ranges (one per core,
+ * 2 to 4), each written by a worker thread to a file of its own (the first one to `file`, with
+ * the header), and the later parts are appended to it in order. Formatting a row costs about as much as reading it,
  * so with two cores a million-row export takes about half as long, and this thread stays free
  * for the console. The bytes are exactly exportLog's. Small exports are written here. On
  * failure, every worker is stopped and no file is left behind.
@@ -54,7 +55,7 @@ export async function exportLogInParallel(job: ParallelExportJob): Promise<numbe
   const { reader, filter, format, file, names, onProgress, progressEvery = 10_000 } = job;
   const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
   const span = job.total >= (job.minRows ?? PARALLEL_MIN_ROWS) ? reader.idSpan(filter) : null;
-  const ranges = span ? splitRange(span, job.parts ?? 2) : [];
+  const ranges = span ? splitRange(span, job.parts ?? Math.min(4, Math.max(2, availableParallelism()))) : [];
   if (ranges.length < 2) return exportLog(reader, filter, format, file, { names: nameOf, onProgress, progressEvery });
 
   const partFiles = ranges.map((_, i) => (i === 0 ? file : `${file}.part${i}`));
