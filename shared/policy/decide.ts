@@ -1,6 +1,6 @@
 import { SAFE_METHODS, type Level } from '../model/common';
 import type { Decision, DecisionReason, GuardRequest } from '../model/decision';
-import type { CompiledPolicy, CompiledProfile, CompiledSubject, ModuleFilter } from './compile';
+import type { CompiledPolicy, CompiledProfile, CompiledRule, CompiledSubject, ModuleFilter } from './compile';
 import { subjectKey } from './compile';
 import { parseRequestUrl, type RequestUrl } from './request-url';
 
@@ -75,6 +75,8 @@ function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number
 
 /** about:blank/srcdoc, data: and blob: URLs: made by the page itself, no request to a server. */
 function localScheme(rawUrl: string): 'about' | 'data-blob' | null {
+  // Nearly every request: skip the trim and the scheme regex.
+  if (rawUrl.startsWith('https://') || rawUrl.startsWith('http://')) return null;
   const raw = rawUrl.trim();
   if (INTERNAL_PAGES.has(raw)) return 'about';
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
@@ -89,7 +91,7 @@ function decideByRules(
   moduleLevel: Level | null,
 ): Decision {
   const moduleId = module?.moduleId ?? null;
-  const rules = profile.rules.mostSpecific(url, (r) => r.methods === null || r.methods.has(method));
+  const rules = profile.rules.size === 0 ? null : profile.rules.mostSpecific(url, acceptsMethod(method));
   if (rules) {
     const winner = rules.values.find((r) => r.action === 'allow') ?? rules.values[0]!;
     const allowed = winner.action === 'allow';
@@ -107,6 +109,17 @@ function decideByRules(
   return byLevel(profile.otherLevel, method, 'other', false, null, null, null);
 }
 
+/** Rules whose methods fit `method`; one function per common method, so a lookup allocates none. */
+function acceptsMethod(method: string): (rule: CompiledRule) => boolean {
+  let accept = METHOD_ACCEPTORS.get(method);
+  if (!accept) {
+    accept = (rule) => rule.methods === null || rule.methods.has(method);
+    if (METHOD_ACCEPTORS.size < 32) METHOD_ACCEPTORS.set(method, accept);
+  }
+  return accept;
+}
+const METHOD_ACCEPTORS = new Map<string, (rule: CompiledRule) => boolean>();
+
 function byLevel(
   level: Level,
   method: string,
@@ -116,12 +129,10 @@ function byLevel(
   ruleId: string | null,
   filter: string | null,
 ): Decision {
-  const decided = (allowed: boolean, reason: DecisionReason) => verdict(allowed, reason, moduleId, level, ruleId, filter);
-  if (level === 'edit') return decided(true, `${scope}-edit`);
-  if (level === 'none') return decided(false, `${scope}-none`);
-  if (SAFE_METHODS.has(method)) return decided(true, `${scope}-view`);
-  if (readOnlyPost) return decided(true, 'module-view-readonly-post');
-  return decided(false, `${scope}-view-mutation`);
+  const reason: DecisionReason =
+    level === 'edit' ? `${scope}-edit` : level === 'none' ? `${scope}-none` : SAFE_METHODS.has(method) ? `${scope}-view` : readOnlyPost ? 'module-view-readonly-post' : `${scope}-view-mutation`;
+  const allowed = level === 'edit' || (level === 'view' && (SAFE_METHODS.has(method) || readOnlyPost));
+  return verdict(allowed, reason, moduleId, level, ruleId, filter);
 }
 
 function applyStepUp(decision: Decision, profile: CompiledProfile, subject: CompiledSubject, url: RequestUrl, now: number): Decision {
