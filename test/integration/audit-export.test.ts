@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
 import type { AuditEventInput } from '../../shared/model/audit';
 import { CSV_COLUMNS, csvLine, exportLog, ExportFormatter } from '../../electron/core/audit/export';
-import { exportLogInParallel, splitRange, type ExportPartJob, type ExportPartMessage } from '../../electron/core/audit/export-parallel';
+import { exportLogInParallel, splitRange, type ExportWorkerJob, type ExportWorkerMessage } from '../../electron/core/audit/export-parallel';
 import { AuditReader } from '../../electron/core/audit/reader';
 import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
 import { AuditWriter } from '../../electron/core/audit/writer';
@@ -141,7 +141,7 @@ test('exportLog: the same file as before for CSV and JSONL, filtered or not, wit
   }
 });
 
-test('the parallel export (worker threads) writes the same bytes as exportLog, in 2 or 3 parts, filtered or not; small exports stay in this thread', async () => {
+test('the parallel export (worker threads) writes the same bytes as exportLog, with 2 or 3 workers, filtered or not; small exports stay in this thread', async () => {
   const many: AuditEventInput[] = Array.from({ length: 3000 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i * 1000 }));
   const handle = writeLog(many);
   try {
@@ -154,15 +154,14 @@ test('the parallel export (worker threads) writes the same bytes as exportLog, i
       for (const format of ['csv', 'jsonl'] as const) {
         const expectedFile = join(dir, `expected.${format}`);
         const expectedRows = await exportLog(reader, filter, format, expectedFile, { names: mapped });
-        for (const parts of [2, 3]) {
-          const file = join(dir, `parallel-${parts}-${Object.keys(filter).join('-') || 'all'}.${format}`);
+        for (const workers of [2, 3]) {
+          const file = join(dir, `parallel-${workers}-${Object.keys(filter).join('-') || 'all'}.${format}`);
           const progress: number[] = [];
           const total = reader.count(filter);
-          const rows = await exportLogInParallel({ databaseFile: handle.file, reader, filter, format, file, total, names: nameMap, parts, minRows: 1, progressEvery: 400, onProgress: (n) => progress.push(n) });
+          const rows = await exportLogInParallel({ databaseFile: handle.file, reader, filter, format, file, total, names: nameMap, workers, minRows: 1, progressEvery: 400, onProgress: (n) => progress.push(n) });
           assert.equal(rows, expectedRows);
-          assert.ok(readFileSync(file).equals(readFileSync(expectedFile)), `${format} ${parts} parts ${JSON.stringify(filter)}`);
+          assert.ok(readFileSync(file).equals(readFileSync(expectedFile)), `${format} ${workers} workers ${JSON.stringify(filter)}`);
           assert.ok(progress.every((n, i) => n <= rows && (i === 0 || n > progress[i - 1]!)), JSON.stringify(progress));
-          assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.part')), [], 'no part files left');
         }
       }
     }
@@ -193,7 +192,7 @@ test('a parallel export that fails stops its workers and leaves no file behind',
   }
 });
 
-test('the export worker as bundled for Electron (scripts/build-electron.mjs) writes its part like exportLog', async () => {
+test('the export worker as bundled for Electron (scripts/build-electron.mjs) formats its slices like exportLog', async () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const build = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
@@ -202,11 +201,17 @@ test('the export worker as bundled for Electron (scripts/build-electron.mjs) wri
     const dir = freshDir();
     const expected = join(dir, 'expected.jsonl');
     await exportLog(new AuditReader(handle.db), {}, 'jsonl', expected, { idRange: { first: 11, last: 30 } });
-    const part: ExportPartJob = { databaseFile: handle.file, filter: {}, format: 'jsonl', file: join(dir, 'part.jsonl'), idRange: { first: 11, last: 30 }, header: false, names: [], progressEvery: 1000 };
-    const worker = new Worker(join(root, 'dist/electron/main/export-worker.js'), { workerData: part });
-    const [message] = (await once(worker, 'message')) as [ExportPartMessage];
-    assert.deepEqual(message, { type: 'done', rows: 20 });
-    assert.ok(readFileSync(part.file).equals(readFileSync(expected)));
+    const job: ExportWorkerJob = { databaseFile: handle.file, filter: {}, format: 'jsonl', names: [], slices: [{ index: 4, ids: { first: 11, last: 30 } }] };
+    const worker = new Worker(join(root, 'dist/electron/main/export-worker.js'), { workerData: job });
+    const messages: ExportWorkerMessage[] = [];
+    worker.on('message', (m: ExportWorkerMessage) => messages.push(m));
+    worker.postMessage({ type: 'grant', upTo: 4 });
+    const [code] = (await once(worker, 'exit')) as [number];
+    assert.equal(code, 0);
+    assert.deepEqual(messages.map((m) => m.type), ['chunk', 'sliced']);
+    const chunk = messages[0] as Extract<ExportWorkerMessage, { type: 'chunk' }>;
+    assert.equal(chunk.rows, 20);
+    assert.ok(Buffer.from(chunk.bytes).equals(readFileSync(expected)));
   } finally {
     handle.cleanup();
   }
