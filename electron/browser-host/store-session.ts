@@ -10,6 +10,7 @@ import type { Store } from '../../shared/model/store';
 import { watchTargets } from './browser-targets';
 import { devToolsCloser } from './devtools-guard';
 import { guardDownloads, type DownloadOutcome } from './download-guard';
+import { refuseUploads, type UploadBlocked } from './upload-guard';
 import { guardNavigations } from './navigation-guard';
 import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
@@ -33,6 +34,8 @@ export interface StoreSessionSpec {
   url?: string;
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
+  /** A page asked for a file while the role's uploads switch is off (refused; AppCore.recordHostBlock). */
+  onUploadBlocked?: (blocked: UploadBlocked) => void;
   /** The front page navigated: its address, title and history (the console's address bar). */
   onLocation?: (location: StoreLocation) => void;
   onError?: (error: unknown) => void;
@@ -71,7 +74,13 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     ...(spec.onError ? { onError: spec.onError } : {}),
   });
   try {
-    await attachGuards(context, guard, owner || switches.devtools, downloadsDir(spec.dataDir, store.id), spec.onDownload);
+    await attachGuards(context, guard, {
+      devtoolsAllowed: owner || switches.devtools,
+      uploadsAllowed: owner || switches.uploads,
+      downloadDir: downloadsDir(spec.dataDir, store.id),
+      onDownload: spec.onDownload,
+      onUploadBlocked: spec.onUploadBlocked,
+    });
   } catch (error) {
     guard.revoke();
     await context.close().catch(() => {});
@@ -121,28 +130,31 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
   return session;
 }
 
+interface GuardOptions {
+  devtoolsAllowed: boolean;
+  uploadsAllowed: boolean;
+  downloadDir: string;
+  onDownload: ((outcome: DownloadOutcome) => void) | undefined;
+  onUploadBlocked: ((blocked: UploadBlocked) => void) | undefined;
+}
+
 /**
  * Every guard, in the order that leaves no gap: requests first (from then on nothing reaches
- * the network undecided), then WebSockets, permissions, DevTools, and each page's navigations
- * and downloads. Only the initial blank window exists while this runs.
+ * the network undecided), then WebSockets, permissions, DevTools, and each page's navigations,
+ * downloads and file pickers. Only the initial blank window exists while this runs.
  */
-async function attachGuards(
-  context: BrowserContext,
-  guard: SessionGuard,
-  devtoolsAllowed: boolean,
-  downloadDir: string,
-  onDownload: ((outcome: DownloadOutcome) => void) | undefined,
-): Promise<void> {
+async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
   const browser = context.browser();
   if (!browser) throw new Error('playwright-core returned a persistent context without its browser');
   const cdp = await browser.newBrowserCDPSession();
-  const targets = await watchTargets(cdp, devtoolsAllowed ? () => {} : devToolsCloser(cdp, guard));
+  const targets = await watchTargets(cdp, options.devtoolsAllowed ? () => {} : devToolsCloser(cdp, guard));
   await guardRequests(cdp, targets, guard);
   await guardWebSockets(context, guard);
   await denyPermissions(cdp);
   const guardPage = (page: Page) => {
     guardNavigations(page, guard);
-    guardDownloads(page, guard, downloadDir, onDownload);
+    guardDownloads(page, guard, options.downloadDir, options.onDownload);
+    if (!options.uploadsAllowed) refuseUploads(page, (blocked) => options.onUploadBlocked?.(blocked));
   };
   context.on('page', guardPage);
   for (const page of context.pages()) {

@@ -9,6 +9,7 @@ import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
 import type { Decision, DecisionReason } from '../../shared/model/decision';
 import type { SensitiveSwitches } from '../../shared/model/role';
 import type { Store } from '../../shared/model/store';
+import type { HostBlockRecord } from '../core/app/api';
 import type { HostHooks, StoreClosedReason } from '../core/app/host';
 import { catalogModuleName, renderBlockedPage, type PageLanguage } from '../core/pages/blocked-page';
 import { findChromium } from './chromium';
@@ -18,6 +19,7 @@ import type { GuardFn, StepUpNeeded } from './session-guard';
 import { profileDir, type BrowserSettings } from './store-launch';
 import type { StoreLocation } from './store-location';
 import { launchStoreSession, type StoreSession } from './store-session';
+import type { UploadBlocked } from './upload-guard';
 
 export interface StoreSessionsOptions {
   /** The app's data folder: profiles go to `partitions/store-<id>`, downloads to `downloads/<id>`. */
@@ -35,6 +37,8 @@ export interface StoreSessionsOptions {
   /** A store page needs the owner's approval (AppCore.reportStepUp). */
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
+  /** A store page asked for a file while the user's uploads switch is off: refused; to be logged (AppCore.recordHostBlock). */
+  onUploadBlocked?: (blocked: HostBlockRecord) => void;
   /** The front page of an open store navigated (for the console's address bar). */
   onLocation?: (open: Pick<OpenStore, 'storeId' | 'userId'>, location: StoreLocation) => void;
   /** Sessions this API closed (access ended, store deleted, signed out…), with the reason. */
@@ -215,6 +219,7 @@ export class StoreSessions {
         ...(url ? { url } : {}),
         ...(options.onStepUpNeeded ? { onStepUpNeeded: options.onStepUpNeeded } : {}),
         ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+        ...(options.onUploadBlocked ? { onUploadBlocked: ({ url: pageUrl }: UploadBlocked) => this.report(() => options.onUploadBlocked?.({ what: 'upload', storeId: store.id, userId: user.id, url: pageUrl })) } : {}),
         ...(options.onLocation ? { onLocation: (location: StoreLocation) => this.report(() => options.onLocation?.({ storeId: store.id, userId: user.id }, location)) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findChromium, hostResolverRulesFlag, treatAsSecureOriginsFlag } from '../../electron/browser-host/chromium';
 import type { DownloadOutcome } from '../../electron/browser-host/download-guard';
+import type { HostBlockRecord } from '../../electron/core/app/api';
 import { StoreSessionError } from '../../electron/browser-host/errors';
 import type { StepUpNeeded } from '../../electron/browser-host/session-guard';
 import { StoreSessions, type StoreSessionsOptions } from '../../electron/browser-host/store-sessions';
@@ -71,6 +72,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
   let sessions: StoreSessions;
   const stepUps: StepUpNeeded[] = [];
   const downloads: DownloadOutcome[] = [];
+  const uploadBlocks: HostBlockRecord[] = [];
   const errors: unknown[] = [];
   const browserClosed: string[] = [];
 
@@ -81,6 +83,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
       switchesFor: world.switchesFor,
       onStepUpNeeded: (request) => stepUps.push(request),
       onDownload: (outcome) => downloads.push(outcome),
+      onUploadBlocked: (block) => uploadBlocks.push(block),
       onBrowserClosed: (s) => browserClosed.push(`${s.storeId}/${s.userId}`),
       onError: (error) => errors.push(error),
       language: 'en',
@@ -343,6 +346,24 @@ describe('store sessions in the system Chromium', { skip }, () => {
       world.callsTo('viewer', '/reports/download/report.csv').map((c) => `${c.request.resourceType}:${c.decision.reason}`),
       ['mainFrame:module-view', 'download:download-disabled'],
     );
+  });
+
+  e2e('(7b) uploads follow the switch: with it off a file picker never opens and the attempt is reported', async () => {
+    // Off (listings viewer): the picker is swallowed, the page gets no file.
+    const v = await windowOf(storeB, viewer, { takeOver: true });
+    await v.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
+    await v.page.click('#images');
+    await eventually(() => uploadBlocks.some((b) => b.userId === 'viewer'), 'the refused upload');
+    assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'viewer').map((b) => [b.what, b.storeId, new URL(b.url).pathname]), [['upload', 'sB', '/abis/listing/edit']]);
+    assert.equal(await v.page.evaluate(() => (document.getElementById('images') as HTMLInputElement).files?.length ?? 0), 0);
+
+    // On (listings editor): the picker opens as usual (here answered by the test) and the file arrives.
+    const e = await windowOf(storeB, editor, { takeOver: true });
+    await e.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
+    const [chooser] = await Promise.all([e.page.waitForEvent('filechooser'), e.page.click('#images')]);
+    await chooser.setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: Buffer.from('89504e47', 'hex') });
+    await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
+    assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'editor'), [], 'nothing refused for the editor');
   });
 
   e2e('(8) addresses that make no request, permissions, and DevTools', async () => {
