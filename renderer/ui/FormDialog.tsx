@@ -13,6 +13,7 @@ export function useFormAction<T>() {
   const run = async (action: () => Promise<T>) => {
     setBusy(true);
     setError(null);
+    setResult(null);
     try {
       setResult({ value: await action() });
     } catch (e) {

@@ -178,6 +178,11 @@ export type ArchiveInfo = z.infer<typeof ArchiveInfo>;
 
 // ---- Keys and bundles (F25, F26) ----
 
+/** The first 16 hex digits of a key fingerprint in groups of four, for people comparing keys by eye or phone. */
+export function shortFingerprint(fingerprint: string): string {
+  return (fingerprint.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
+}
+
 export const KeyInfo = z.object({ publicKeyPem: z.string(), fingerprint: z.string(), shortFingerprint: z.string() });
 export type KeyInfo = z.infer<typeof KeyInfo>;
 

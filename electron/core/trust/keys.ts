@@ -41,10 +41,8 @@ export function fingerprintOf(publicKey: KeyObject | string): string {
   return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
-/** The first 16 hex digits in groups of four, for people comparing keys by eye or phone. */
-export function shortFingerprint(fingerprint: string): string {
-  return (fingerprint.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
-}
+/** Defined with the contract, where the console formats fingerprints the same way. */
+export { shortFingerprint } from '../../../shared/ipc/trust';
 
 /** Base64 Ed25519 signature over the canonical JSON of `fields`. */
 export function signFields(privateKey: KeyObject, fields: Record<string, unknown>): string {

@@ -2,10 +2,11 @@
 // bundles (F26). Files are read in the console and sent as text; every refusal says why.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, type LogImportResult, type MachineInfo, type PolicyApplyResult } from '../../../shared/ipc/trust';
+import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, shortFingerprint, type LogImportResult, type MachineInfo, type PolicyApplyResult } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Button, EmptyState, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { useFormAction } from '../../ui/FormDialog';
 import { formatNumber } from '../../util/format';
 import { ImportedLog } from '../log/ImportedLog';
 
@@ -67,30 +68,21 @@ function PolicyExport() {
   const audit = useFeatureApi('audit');
   const ownerKey = useFeature('audit', (s) => s.status?.ownerKey ?? null);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const result = await audit.getState().exportPolicy(password);
+  const { busy, error, result, run } = useFormAction<string>();
+  const exportPolicy = () =>
+    run(async () => {
+      const exported = await audit.getState().exportPolicy(password);
       setPassword('');
-      setDone(t('audit.bundles.policyExported', { version: result.version, file: result.path }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return t('audit.bundles.policyExported', { version: exported.version, file: exported.path });
+    });
+  const done = result?.value ?? null;
   return (
     <form
       className="bundle-form"
       aria-labelledby="policy-export-title"
       onSubmit={(e) => {
         e.preventDefault();
-        if (password) void run();
+        if (password) void exportPolicy();
       }}
     >
       <h3 id="policy-export-title">{t('audit.bundles.policyExportTitle')}</h3>
@@ -165,8 +157,8 @@ function TextFileForm({ id, title, label, max, submitLabel, onSubmit }: { id: st
 function LogImport() {
   const { t } = useTranslation();
   const audit = useFeatureApi('audit');
-  const [result, setResult] = useState<LogImportResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, result, run } = useFormAction<LogImportResult>();
+  const imported = result?.value ?? null;
   return (
     <>
       <TextFileForm
@@ -175,24 +167,16 @@ function LogImport() {
         label={t('audit.bundles.logImportLabel')}
         max={MAX_LOG_BUNDLE_CHARS}
         submitLabel={t('audit.bundles.logImport')}
-        onSubmit={async (text) => {
-          setError(null);
-          setResult(null);
-          try {
-            setResult(await audit.getState().importLog(text));
-          } catch (e) {
-            setError(e);
-          }
-        }}
+        onSubmit={(text) => run(() => audit.getState().importLog(text))}
       />
-      {result?.ok ? (
+      {imported?.ok ? (
         <Notice kind="success">
-          {t('audit.bundles.logImported', { name: result.machineName, imported: result.imported, duplicates: result.duplicates })}
-          {result.trustedNow ? <p>{t('audit.bundles.trustedNow', { fingerprint: result.fingerprint.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 ') })}</p> : null}
+          {t('audit.bundles.logImported', { name: imported.machineName, imported: imported.imported, duplicates: imported.duplicates })}
+          {imported.trustedNow ? <p>{t('audit.bundles.trustedNow', { fingerprint: shortFingerprint(imported.fingerprint) })}</p> : null}
         </Notice>
-      ) : result ? (
-        <Notice kind="error" title={t(`audit.bundles.logRejected.${result.code}`)}>
-          {result.reason}
+      ) : imported ? (
+        <Notice kind="error" title={t(`audit.bundles.logRejected.${imported.code}`)}>
+          {imported.reason}
         </Notice>
       ) : null}
       <ErrorNotice error={error} />
@@ -224,7 +208,7 @@ function Machines() {
             {machines.map((m) => (
               <tr key={m.machineId}>
                 <td>{m.name}</td>
-                <td className="mono">{m.fingerprint.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 ')}</td>
+                <td className="mono">{shortFingerprint(m.fingerprint)}</td>
                 <td>{formatNumber(m.rowCount, i18n.language)}</td>
                 <td>
                   <Button onClick={() => setShown(m)} aria-label={t('audit.bundles.showRowsOf', { name: m.name })}>
@@ -244,8 +228,7 @@ function Machines() {
 function Enrol() {
   const { t } = useTranslation();
   const audit = useFeatureApi('audit');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
+  const { error, result, run } = useFormAction<void>();
   return (
     <>
       <TextFileForm
@@ -254,18 +237,9 @@ function Enrol() {
         label={t('audit.bundles.enrolLabel')}
         max={MAX_PUBLIC_KEY_CHARS}
         submitLabel={t('audit.bundles.enrol')}
-        onSubmit={async (text) => {
-          setError(null);
-          setDone(false);
-          try {
-            await audit.getState().enrol(text.trim());
-            setDone(true);
-          } catch (e) {
-            setError(e);
-          }
-        }}
+        onSubmit={(text) => run(() => audit.getState().enrol(text.trim()))}
       />
-      {done ? <Notice kind="success">{t('audit.bundles.enrolled')}</Notice> : null}
+      {result ? <Notice kind="success">{t('audit.bundles.enrolled')}</Notice> : null}
       <ErrorNotice error={error} />
     </>
   );
@@ -274,8 +248,8 @@ function Enrol() {
 function PolicyApply() {
   const { t } = useTranslation();
   const audit = useFeatureApi('audit');
-  const [result, setResult] = useState<PolicyApplyResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, result, run } = useFormAction<PolicyApplyResult>();
+  const applied = result?.value ?? null;
   return (
     <>
       <TextFileForm
@@ -284,21 +258,13 @@ function PolicyApply() {
         label={t('audit.bundles.policyApplyLabel')}
         max={MAX_POLICY_BUNDLE_CHARS}
         submitLabel={t('audit.bundles.policyApply')}
-        onSubmit={async (text) => {
-          setError(null);
-          setResult(null);
-          try {
-            setResult(await audit.getState().applyPolicy(text));
-          } catch (e) {
-            setError(e);
-          }
-        }}
+        onSubmit={(text) => run(() => audit.getState().applyPolicy(text))}
       />
-      {result?.ok ? (
-        <Notice kind="success">{t('audit.bundles.policyApplied', { version: result.version, ...result.counts })}</Notice>
-      ) : result ? (
-        <Notice kind="error" title={t(`audit.bundles.policyRejected.${result.code}`)}>
-          {result.reason}
+      {applied?.ok ? (
+        <Notice kind="success">{t('audit.bundles.policyApplied', { version: applied.version, ...applied.counts })}</Notice>
+      ) : applied ? (
+        <Notice kind="error" title={t(`audit.bundles.policyRejected.${applied.code}`)}>
+          {applied.reason}
         </Notice>
       ) : null}
       <ErrorNotice error={error} />
@@ -311,30 +277,21 @@ function LogExport() {
   const audit = useFeatureApi('audit');
   const machineName = useFeature('audit', (s) => s.status?.machine.name ?? '');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const result = await audit.getState().exportLog(name.trim() || undefined);
-      setDone(t(result.more ? 'audit.bundles.logExportedMore' : 'audit.bundles.logExported', { rows: result.rows, file: result.path }));
+  const { busy, error, result, run } = useFormAction<string>();
+  const exportLog = () =>
+    run(async () => {
+      const exported = await audit.getState().exportLog(name.trim() || undefined);
       void audit.getState().loadBundles();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return t(exported.more ? 'audit.bundles.logExportedMore' : 'audit.bundles.logExported', { rows: exported.rows, file: exported.path });
+    });
+  const done = result?.value ?? null;
   return (
     <form
       className="bundle-form"
       aria-labelledby="log-export-title"
       onSubmit={(e) => {
         e.preventDefault();
-        void run();
+        void exportLog();
       }}
     >
       <h3 id="log-export-title">{t('audit.bundles.logExportTitle')}</h3>
