@@ -8,18 +8,16 @@
 // with the reason (see electron-host.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-import { needsNoSandbox } from '../../electron/browser-host/chromium';
-import { TEST_HOST_RULES_ENV, TEST_MODE_ENV, TEST_USER_DATA_ENV } from '../../electron/main/test-mode';
+import type { ElectronApplication, Page } from 'playwright-core';
 import type { Transport } from '../../shared/ipc/client';
-import { FAKE_SELLER_HOSTS, startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
+import { startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
 import { BLOCKED_PREFIX, BYPASS_CATALOGUE, hasTag, type BypassScenario, type CatalogueEnv } from './bypass/catalogue';
 import { eventually, eventuallyValue } from './helpers/eventually';
-import { REPO_ROOT, electronBinary } from './helpers/electron-binary';
+import { buildElectronApp, launchElectronApp } from './helpers/electron-app';
+import { electronBinary } from './helpers/electron-binary';
 
 const HOST = 'electron';
 const binary = electronBinary();
@@ -83,29 +81,11 @@ describe('bypass catalogue: Electron host', { timeout: 300_000 }, () => {
 
   before(async () => {
     if (skip) return;
-    const built = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'scripts/build-electron.mjs failed');
-    if (existsSync(join(REPO_ROOT, 'scripts', 'build-renderer.mjs'))) {
-      const renderer = spawnSync(process.execPath, ['scripts/build-renderer.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-      assert.equal(renderer.status, 0, 'scripts/build-renderer.mjs failed');
-    }
+    buildElectronApp();
     site = await startFakeSellerSite();
     env = { port: site.port };
     userData = mkdtempSync(join(tmpdir(), 'shopwarden-bypass-electron-'));
-    app = await _electron.launch({
-      executablePath: binary!,
-      args: [REPO_ROOT, ...(needsNoSandbox() ? ['--no-sandbox'] : [])],
-      cwd: REPO_ROOT,
-      env: {
-        ...(process.env as Record<string, string>),
-        [TEST_MODE_ENV]: '1',
-        [TEST_USER_DATA_ENV]: userData,
-        [TEST_HOST_RULES_ENV]: [...FAKE_SELLER_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${site.port}`), 'EXCLUDE localhost'].join(', '),
-      },
-      timeout: 60_000,
-    });
-    consolePage = await app.firstWindow();
-    await consolePage.waitForFunction(() => typeof (window as unknown as { shopwarden?: Transport }).shopwarden?.invoke === 'function');
+    ({ app, consolePage } = await launchElectronApp(binary!, { userData, sitePort: site.port }));
 
     // The owner sets up a store and an operator; the operator opens the store.
     await call('auth:setup-owner', OWNER);

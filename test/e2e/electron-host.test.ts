@@ -7,15 +7,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import type { ElectronApplication, Page } from 'playwright-core';
 import type { Transport } from '../../shared/ipc/client';
 import type { IpcResult } from '../../shared/ipc/result';
-import { needsNoSandbox } from '../../electron/browser-host/chromium';
-import { TEST_HOST_RULES_ENV, TEST_MODE_ENV, TEST_USER_DATA_ENV } from '../../electron/main/test-mode';
-import { FAKE_SELLER_HOSTS, type FakeSellerSite, startFakeSellerSite } from '../fixtures/fake-seller/index';
+import { type FakeSellerSite, startFakeSellerSite } from '../fixtures/fake-seller/index';
+import { buildElectronApp, launchElectronApp } from './helpers/electron-app';
+import { eventuallyValue } from './helpers/eventually';
 import { REPO_ROOT, electronBinary } from './helpers/electron-binary';
 
 const root = REPO_ROOT;
@@ -23,17 +23,6 @@ const SC = 'sellercentral.amazon.com';
 
 const binary = electronBinary();
 const skip = binary ? false : 'the Electron runtime is not installed (node_modules/electron has no dist/ binary); the system-browser host e2e tests cover the same scenarios';
-
-/** Polls until `check` answers truthy; returns that answer. */
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Electron host', { timeout: 180_000 }, () => {
   /** Each test is reported as skipped, with the reason, where the runtime is missing. */
@@ -45,12 +34,7 @@ describe('Electron host', { timeout: 180_000 }, () => {
 
   before(async () => {
     if (skip) return;
-    const built = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'scripts/build-electron.mjs failed');
-    if (existsSync(join(root, 'scripts', 'build-renderer.mjs'))) {
-      const renderer = spawnSync(process.execPath, ['scripts/build-renderer.mjs'], { cwd: root, stdio: 'inherit' });
-      assert.equal(renderer.status, 0, 'scripts/build-renderer.mjs failed');
-    }
+    buildElectronApp();
     // The better-sqlite3 in node_modules is built for the Node running the tests; Electron's
     // embedded Node has another ABI. Say so plainly rather than failing inside the app.
     const sqlite = spawnSync(binary!, ['-e', "require('better-sqlite3')(':memory:').close()"], { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
@@ -62,21 +46,7 @@ describe('Electron host', { timeout: 180_000 }, () => {
 
     site = await startFakeSellerSite();
     userData = mkdtempSync(join(tmpdir(), 'shopwarden-electron-e2e-'));
-    app = await _electron.launch({
-      executablePath: binary!,
-      args: [root, ...(needsNoSandbox() ? ['--no-sandbox'] : [])],
-      cwd: root,
-      env: {
-        ...(process.env as Record<string, string>),
-        [TEST_MODE_ENV]: '1',
-        [TEST_USER_DATA_ENV]: userData,
-        // Real platform URLs (no port) reach the fake site.
-        [TEST_HOST_RULES_ENV]: [...FAKE_SELLER_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${site.port}`), 'EXCLUDE localhost'].join(', '),
-      },
-      timeout: 60_000,
-    });
-    consolePage = await app.firstWindow();
-    await consolePage.waitForFunction(() => typeof (window as unknown as { shopwarden?: Transport }).shopwarden?.invoke === 'function');
+    ({ app, consolePage } = await launchElectronApp(binary!, { userData, sitePort: site.port }));
     // Collect what the host pushes to the console.
     await consolePage.evaluate(() => {
       const w = window as unknown as { shopwarden: Transport; swEvents: unknown[] };
@@ -140,19 +110,19 @@ describe('Electron host', { timeout: 180_000 }, () => {
     const store = await call<{ id: string }>('stores:create', { name: 'US main', platformId: 'amazon', siteId: 'us', homeUrl: `http://${SC}/orders-v3` });
     storeId = store.id;
     await call('workspace:open-store', { storeId });
-    const [tab] = await eventually(async () => {
+    const [tab] = await eventuallyValue(async () => {
       const tabs = await storeTabs();
       return tabs.length === 1 && tabs[0]!.url.includes('/orders-v3') ? tabs : null;
     }, 'the store tab');
     const partition = await app.evaluate(({ webContents }, id) => webContents.fromId(id)?.session.storagePath ?? null, tab!.id);
     assert.match(partition ?? '', new RegExp(`Partitions[\\\\/]store-${storeId.toLowerCase()}$`));
-    await eventually(async () => (await inTab<string>(tab!.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page');
+    await eventuallyValue(async () => (await inTab<string>(tab!.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page');
     assert.ok(site.received(SC, '/orders-v3').length > 0);
   });
 
   e2e("signing out closes the signed-out user's tabs at once", async () => {
     await call('auth:logout', {});
-    await eventually(async () => (await storeTabs()).length === 0, 'the tabs to close');
+    await eventuallyValue(async () => (await storeTabs()).length === 0, 'the tabs to close');
   });
 
   e2e('staff: a blocked page is refused by link, by loadURL and by XHR, never reaches the site, and shows the blocked page', async () => {
@@ -165,22 +135,22 @@ describe('Electron host', { timeout: 180_000 }, () => {
     await call('auth:logout', {});
     await call('auth:login', { username: 'cs_amy', password: 'staff-password-1' });
     await call('workspace:open-store', { storeId });
-    const tab = (await eventually(async () => (await storeTabs()).find((t) => t.url.includes('/orders-v3')), 'the staff tab'))!;
-    await eventually(async () => (await inTab<string>(tab.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page');
+    const tab = (await eventuallyValue(async () => (await storeTabs()).find((t) => t.url.includes('/orders-v3')), 'the staff tab'))!;
+    await eventuallyValue(async () => (await inTab<string>(tab.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page');
     site.requests.length = 0;
 
     // A link the page follows (will-frame-navigate).
     await inTab(tab.id, "location.href = '/payments/dashboard?via=link'; true");
-    const reason = await eventually(() => blockedText(tab.id), 'the blocked page after a link');
+    const reason = await eventuallyValue(() => blockedText(tab.id), 'the blocked page after a link');
     assert.match(reason, /no access to this module/);
 
     // A navigation the page does not start (webRequest): the host loads the URL itself.
     await app.evaluate(({ webContents }, [id, url]) => void webContents.fromId(id as number)?.loadURL(url as string).catch(() => undefined), [tab.id, `http://${SC}/payments/dashboard?via=loadurl`] as const);
-    await eventually(async () => (await storeTabs()).find((t) => t.id === tab.id && t.url.startsWith('data:text/html')), 'the blocked page after loadURL');
+    await eventuallyValue(async () => (await storeTabs()).find((t) => t.id === tab.id && t.url.startsWith('data:text/html')), 'the blocked page after loadURL');
 
     // An XHR from an allowed page.
     await app.evaluate(({ webContents }, [id, url]) => void webContents.fromId(id as number)?.loadURL(url as string).catch(() => undefined), [tab.id, `http://${SC}/orders-v3`] as const);
-    await eventually(async () => (await inTab<string>(tab.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page again');
+    await eventuallyValue(async () => (await inTab<string>(tab.id, "document.querySelector('h1')?.textContent ?? ''")) === 'Orders', 'the orders page again');
     const xhr = await inTab<string>(tab.id, "fetch('/payments/api/balance?via=xhr').then((r) => 'status ' + r.status, () => 'refused')");
     assert.equal(xhr, 'refused');
 
@@ -188,8 +158,8 @@ describe('Electron host', { timeout: 180_000 }, () => {
 
     // Closing the store from the console closes its tab and tells the console.
     await call('workspace:close-store', { storeId });
-    await eventually(async () => (await storeTabs()).length === 0, 'the staff tab to close');
-    const events = await eventually(async () => {
+    await eventuallyValue(async () => (await storeTabs()).length === 0, 'the staff tab to close');
+    const events = await eventuallyValue(async () => {
       const all = await consoleEvents();
       return all.some((e) => e.type === 'store-closed' && e.storeId === storeId) ? all : null;
     }, 'the store-closed event');
