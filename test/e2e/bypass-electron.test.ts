@@ -12,11 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElectronApplication, Page } from 'playwright-core';
-import type { Transport } from '../../shared/ipc/client';
 import { startFakeSellerSite, type FakeSellerSite } from '../fixtures/fake-seller/index';
 import { BLOCKED_PREFIX, BYPASS_CATALOGUE, hasTag, type BypassScenario, type CatalogueEnv } from './bypass/catalogue';
 import { eventually, eventuallyValue } from './helpers/eventually';
-import { buildElectronApp, launchElectronApp } from './helpers/electron-app';
+import { buildElectronApp, consoleCall, inTab as inStoreTab, launchElectronApp, storeTabs as storeTabsOf } from './helpers/electron-app';
 import { electronBinary } from './helpers/electron-binary';
 
 const HOST = 'electron';
@@ -40,27 +39,11 @@ describe('bypass catalogue: Electron host', { timeout: 300_000 }, () => {
   const prevented = new Set<string>();
   const ran = new Set<string>();
 
-  async function call<T = unknown>(channel: string, payload: unknown): Promise<T> {
-    const result = await consolePage.evaluate(
-      ([c, p]) => (window as unknown as { shopwarden: Transport }).shopwarden.invoke(c as string, p),
-      [channel, payload] as const,
-    );
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.data as T;
-  }
+  const call = <T = unknown>(channel: string, payload: unknown) => consoleCall<T>(consolePage, channel, payload);
 
-  async function storeTabs(): Promise<{ id: number; url: string }[]> {
-    return app.evaluate(({ webContents }) =>
-      webContents
-        .getAllWebContents()
-        .filter((wc) => !wc.isDestroyed() && !wc.getURL().startsWith('app://') && !wc.getURL().startsWith('devtools://') && wc.getType() !== 'window')
-        .map((wc) => ({ id: wc.id, url: wc.getURL() })),
-    );
-  }
+  const storeTabs = () => storeTabsOf(app);
 
-  async function inTab<T>(id: number, script: string): Promise<T> {
-    return app.evaluate(({ webContents }, [tab, js]) => webContents.fromId(tab as number)?.executeJavaScript(js as string), [id, script] as const) as Promise<T>;
-  }
+  const inTab = <T>(id: number, script: string) => inStoreTab<T>(app, id, script);
 
   /** The reasons shown by blocked pages in the tab's frames below the top one. */
   async function frameReasons(id: number): Promise<(string | null)[]> {

@@ -14,7 +14,7 @@ import type { ElectronApplication, Page } from 'playwright-core';
 import type { Transport } from '../../shared/ipc/client';
 import type { IpcResult } from '../../shared/ipc/result';
 import { type FakeSellerSite, startFakeSellerSite } from '../fixtures/fake-seller/index';
-import { buildElectronApp, launchElectronApp } from './helpers/electron-app';
+import { buildElectronApp, consoleCall, inTab as inStoreTab, launchElectronApp, storeTabs as storeTabsOf } from './helpers/electron-app';
 import { eventuallyValue } from './helpers/eventually';
 import { REPO_ROOT, electronBinary } from './helpers/electron-binary';
 
@@ -62,32 +62,15 @@ describe('Electron host', { timeout: 180_000 }, () => {
   });
 
   /** A contract call from the console page, through the preload and the checked IPC channel. */
-  async function call<T = unknown>(channel: string, payload: unknown): Promise<T> {
-    const result = await consolePage.evaluate(
-      ([c, p]) => (window as unknown as { shopwarden: Transport }).shopwarden.invoke(c as string, p),
-      [channel, payload] as const,
-    );
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-    return result.data as T;
-  }
+  const call = <T = unknown>(channel: string, payload: unknown) => consoleCall<T>(consolePage, channel, payload);
 
   async function consoleEvents(): Promise<{ type: string; storeId?: string; reason?: string }[]> {
     return consolePage.evaluate(() => (window as unknown as { swEvents: { type: string }[] }).swEvents);
   }
 
-  /** The store tabs' webContents (everything that is not the console), from the main process. */
-  async function storeTabs(): Promise<{ id: number; url: string }[]> {
-    return app.evaluate(({ webContents }) =>
-      webContents
-        .getAllWebContents()
-        .filter((wc) => !wc.isDestroyed() && !wc.getURL().startsWith('app://') && !wc.getURL().startsWith('devtools://') && wc.getType() !== 'window')
-        .map((wc) => ({ id: wc.id, url: wc.getURL() })),
-    );
-  }
+  const storeTabs = () => storeTabsOf(app);
 
-  async function inTab<T>(id: number, script: string): Promise<T> {
-    return app.evaluate(({ webContents }, [tabId, js]) => webContents.fromId(tabId as number)?.executeJavaScript(js as string), [id, script] as const) as Promise<T>;
-  }
+  const inTab = <T>(id: number, script: string) => inStoreTab<T>(app, id, script);
 
   const blockedText = (id: number) => inTab<string | null>(id, "document.querySelector('[data-shopwarden-blocked]') ? document.querySelector('#reason').textContent : null");
 

@@ -42,3 +42,25 @@ export async function launchElectronApp(binary: string, options: { userData: str
   await consolePage.waitForFunction(() => typeof (window as unknown as { shopwarden?: Transport }).shopwarden?.invoke === 'function');
   return { app, consolePage };
 }
+
+/** A contract call from the console page, through the preload and the checked IPC channel; throws on a refusal. */
+export async function consoleCall<T = unknown>(consolePage: Page, channel: string, payload: unknown): Promise<T> {
+  const result = await consolePage.evaluate(([c, p]) => (window as unknown as { shopwarden: Transport }).shopwarden.invoke(c as string, p), [channel, payload] as const);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.data as T;
+}
+
+/** The store tabs' webContents (everything that is not the console), from the main process. */
+export function storeTabs(app: ElectronApplication): Promise<{ id: number; url: string }[]> {
+  return app.evaluate(({ webContents }) =>
+    webContents
+      .getAllWebContents()
+      .filter((wc) => !wc.isDestroyed() && !wc.getURL().startsWith('app://') && !wc.getURL().startsWith('devtools://') && wc.getType() !== 'window')
+      .map((wc) => ({ id: wc.id, url: wc.getURL() })),
+  );
+}
+
+/** Runs `script` in a store tab's top frame and answers its value. */
+export function inTab<T>(app: ElectronApplication, id: number, script: string): Promise<T> {
+  return app.evaluate(({ webContents }, [tab, js]) => webContents.fromId(tab as number)?.executeJavaScript(js as string), [id, script] as const) as Promise<T>;
+}
