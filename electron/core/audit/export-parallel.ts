@@ -108,7 +108,8 @@ export async function exportLogInParallel(job: ParallelExportJob): Promise<numbe
           else {
             rows += message.rows;
             if (message.slice === writing) out.write(message.bytes);
-            else early.set(message.slice, [...(early.get(message.slice) ?? []), message.bytes]);
+            else if (early.has(message.slice)) early.get(message.slice)!.push(message.bytes);
+            else early.set(message.slice, [message.bytes]);
             if (onProgress && rows - reported >= progressEvery) onProgress((reported = rows));
           }
           advance();

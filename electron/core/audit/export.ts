@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogFilter } from '../../../shared/ipc/contract';
 import type { AuditEvent } from '../../../shared/model/audit';
-import type { AuditReader, IdRange } from './reader';
+import type { AuditReader } from './reader';
 import { parseDetail, type StoredRowValues } from './row';
 
 export type ExportFormat = 'csv' | 'jsonl';
@@ -81,10 +81,6 @@ export interface ExportOptions {
   /** Called with the rows written so far, every `progressEvery` rows. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
-  /** Only the rows with ids in this range (inclusive): one part of a parallel export. */
-  idRange?: IdRange;
-  /** Whether a CSV file starts with its BOM and header line (default true; false for later parts). */
-  header?: boolean;
 }
 
 /**
@@ -94,7 +90,7 @@ export interface ExportOptions {
  * answering). Answers the number of rows written.
  */
 export async function exportLog(reader: AuditReader, filter: LogFilter, format: ExportFormat, file: string, options: ExportOptions = {}): Promise<number> {
-  const { names, onProgress, progressEvery = 10_000, idRange, header = true } = options;
+  const { names, onProgress, progressEvery = 10_000 } = options;
   const out = createWriteStream(file, { encoding: 'utf8', highWaterMark: 16 * CHUNK_CHARS });
   const failed = once(out, 'error').then(([error]) => {
     throw error;
@@ -103,7 +99,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
   const formatter = new ExportFormatter(names);
   let rows = 0;
   // A UTF-8 BOM so spreadsheet programs read Chinese text correctly.
-  let chunk = format === 'csv' && header ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '';
+  let chunk = format === 'csv' ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '';
   const write = async () => {
     const full = !out.write(chunk);
     chunk = '';
@@ -113,7 +109,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
     else await nextTurn();
   };
   try {
-    for (const row of reader.iterateValues(filter, idRange)) {
+    for (const row of reader.iterateValues(filter)) {
       chunk += format === 'csv' ? `${formatter.csv(row)}\r\n` : `${formatter.jsonl(row)}\n`;
       rows++;
       if (onProgress && rows % progressEvery === 0) {
