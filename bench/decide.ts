@@ -31,7 +31,7 @@ import type { Decision, GuardRequest, ResourceType } from '../shared/model/decis
 import { Role, type CustomRule, type TemplateKey } from '../shared/model/role';
 import type { User } from '../shared/model/staff';
 import type { Store } from '../shared/model/store';
-import { compile, subjectKey, type CompiledPolicy, type CompiledProfile } from '../shared/policy/compile';
+import { compile, subjectKey, subjectOf, type CompiledPolicy, type CompiledProfile } from '../shared/policy/compile';
 import { decide } from '../shared/policy/decide';
 import { expandPlaceholders, placeholderNames } from '../shared/policy/placeholders';
 import { parseRequestUrl, type RequestUrl } from '../shared/policy/request-url';
@@ -891,7 +891,7 @@ function translateToCasbin(built: BuiltPolicy, policy: CompiledPolicy): CasbinBu
       if ((a.validFrom !== null && NOW < a.validFrom) || (a.validUntil !== null && NOW >= a.validUntil)) continue;
       const role = rolesById.get(a.roleId);
       // A subject ShopWarden could not compile is blocked outright: no g line, no access.
-      if (!role || !policy.subjects.get(subjectKey(a.storeId, a.staffId))?.profile) continue;
+      if (!role || !subjectOf(policy, a.storeId, a.staffId)?.profile) continue;
       g.push(`g, ${a.staffId}, ${role.id}, ${store.id}`);
       if (!rolesDone.has(role.id)) {
         rolesDone.add(role.id);
@@ -947,7 +947,7 @@ function comparable(r: GuardRequest, d: Decision, policy: CompiledPolicy, filter
   const keys = url.query.map((t) => t.split('=')[0]);
   if (new Set(keys).size !== keys.length) return false;
   for (const host of filterHosts) if (url.host !== host && url.host.endsWith(`.${host}`)) return false;
-  const subject = policy.subjects.get(subjectKey(r.storeId, r.userId));
+  const subject = subjectOf(policy, r.storeId, r.userId);
   const profile: CompiledProfile | null | undefined = subject?.profile;
   if (!profile || policy.owners.has(r.userId)) return true;
   const method = r.method.toUpperCase();
@@ -1037,14 +1037,15 @@ export async function runDecideBench(options: DecideBenchOptions = {}): Promise<
   const heapAfter = process.memoryUsage().heapUsed;
   const compileFirst = compileTimes[0] ?? 0;
   const compileMedian = median(compileTimes.slice(1));
-  const uniqueProfiles = new Set([...policy.subjects.values()].map((s) => s.profile).filter((p): p is CompiledProfile => p !== null));
+  const allSubjects = [...policy.subjects.values()].flatMap((atStore) => [...atStore.values()]);
+  const uniqueProfiles = new Set(allSubjects.map((s) => s.profile).filter((p): p is CompiledProfile => p !== null));
   const uniqueSites = new Set([...uniqueProfiles].map((p) => p.site));
   const indexedFilters =
     [...uniqueProfiles].reduce((sum, p) => sum + p.rules.size + p.stepUp.size, 0) +
     [...uniqueSites].reduce((sum, s) => sum + s.modules.size + s.readOnlyPost.size + s.baseline.size + s.stepUp.size, 0);
   log(
     `compile: ${fmt(compileFirst, 1)} ms first (cold), ${fmt(compileMedian, 1)} ms median of the next ${compileTimes.length - 1}; ` +
-      `${policy.subjects.size} subjects share ${uniqueProfiles.size} profiles (${fmt(indexedFilters)} indexed filters); problems: ${policy.problems.length}`,
+      `${allSubjects.length} subjects share ${uniqueProfiles.size} profiles (${fmt(indexedFilters)} indexed filters); problems: ${policy.problems.length}`,
   );
   for (const problem of policy.problems.slice(0, 3)) log(`  problem: ${problem}`);
 

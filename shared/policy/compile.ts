@@ -61,14 +61,22 @@ export interface CompiledPolicy {
   readonly stores: ReadonlySet<string>;
   readonly owners: ReadonlySet<string>;
   readonly disabledUsers: ReadonlySet<string>;
-  /** Keyed by subjectKey(storeId, userId). */
-  readonly subjects: ReadonlyMap<string, CompiledSubject>;
+  /**
+   * By store id, then user id (see subjectOf): nested rather than keyed by a joined string, so
+   * the guard looks a subject up with the ids it holds, without building a key per request.
+   */
+  readonly subjects: ReadonlyMap<string, ReadonlyMap<string, CompiledSubject>>;
   /** What could not be compiled, for the owner to fix (the affected subjects fail closed). */
   readonly problems: readonly string[];
 }
 
 export function subjectKey(storeId: string, userId: string): string {
   return `${storeId}\u0000${userId}`;
+}
+
+/** The compiled assignment of a user at a store, if any. */
+export function subjectOf(policy: CompiledPolicy, storeId: string, userId: string): CompiledSubject | undefined {
+  return policy.subjects.get(storeId)?.get(userId);
 }
 
 class CompileError extends Error {}
@@ -210,7 +218,7 @@ export function compile(state: PolicyState): CompiledPolicy {
     }
     return cached;
   };
-  const subjects = new Map<string, CompiledSubject>();
+  const subjects = new Map<string, Map<string, CompiledSubject>>();
   const problems: string[] = [];
 
   const profileFor = (a: Assignment): CompiledProfile | null => {
@@ -242,13 +250,14 @@ export function compile(state: PolicyState): CompiledPolicy {
     grantsBySubject.set(key, [...(grantsBySubject.get(key) ?? []), g]);
   }
   for (const a of state.assignments) {
-    const key = subjectKey(a.storeId, a.staffId);
-    subjects.set(key, {
+    let atStore = subjects.get(a.storeId);
+    if (!atStore) subjects.set(a.storeId, (atStore = new Map()));
+    atStore.set(a.staffId, {
       assignmentId: a.id,
       validFrom: a.validFrom,
       validUntil: a.validUntil,
       profile: profileFor(a),
-      grants: grantsBySubject.get(key) ?? [],
+      grants: grantsBySubject.get(subjectKey(a.storeId, a.staffId)) ?? [],
     });
   }
   return {

@@ -1,7 +1,7 @@
 import { SAFE_METHODS, type Level } from '../model/common';
 import type { Decision, DecisionReason, GuardRequest } from '../model/decision';
 import type { CompiledPolicy, CompiledProfile, CompiledRule, CompiledSubject, ModuleFilter } from './compile';
-import { subjectKey } from './compile';
+import { subjectOf } from './compile';
 import { parseRequestUrl, type RequestUrl } from './request-url';
 
 /**
@@ -56,7 +56,7 @@ function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number
   if (!policy.stores.has(request.storeId)) return verdict(false, 'unknown-store');
   if (policy.owners.has(request.userId)) return verdict(true, 'owner');
   if (policy.disabledUsers.has(request.userId)) return verdict(false, 'staff-disabled');
-  const subject = policy.subjects.get(subjectKey(request.storeId, request.userId));
+  const subject = subjectOf(policy, request.storeId, request.userId);
   if (!subject) return verdict(false, 'no-assignment');
   if (subject.validFrom !== null && now < subject.validFrom) return verdict(false, 'assignment-not-started');
   if (subject.validUntil !== null && now >= subject.validUntil) return verdict(false, 'assignment-expired');

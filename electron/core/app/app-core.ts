@@ -8,7 +8,7 @@ import type { AuditEventInput } from '../../../shared/model/audit';
 import type { Decision, GuardRequest } from '../../../shared/model/decision';
 import type { SensitiveSwitches } from '../../../shared/model/role';
 import type { Store } from '../../../shared/model/store';
-import { subjectKey } from '../../../shared/policy/compile';
+import { subjectOf } from '../../../shared/policy/compile';
 import { decide } from '../../../shared/policy/decide';
 import { AuditReader, AuditWriter, verifyAuditChain, type AuditWriterOptions } from '../audit';
 import { Auth, type ScryptParams } from '../auth';
@@ -221,7 +221,7 @@ export class AppCore implements AppCoreApi {
   switchesFor(storeId: string, userId: string): SensitiveSwitches {
     const policy = this.policy.policy;
     if (policy.owners.has(userId)) return ALL_SWITCHES;
-    return policy.subjects.get(subjectKey(storeId, userId))?.profile?.switches ?? NO_SWITCHES;
+    return subjectOf(policy, storeId, userId)?.profile?.switches ?? NO_SWITCHES;
   }
 
   async close(): Promise<void> {

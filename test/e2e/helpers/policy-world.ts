@@ -8,7 +8,7 @@ import type { Decision, GuardRequest } from '../../../shared/model/decision';
 import { Role, type RoleInput, type SensitiveSwitches } from '../../../shared/model/role';
 import type { User } from '../../../shared/model/staff';
 import type { Store } from '../../../shared/model/store';
-import { compile, subjectKey, type CompiledPolicy } from '../../../shared/policy/compile';
+import { compile, subjectOf, type CompiledPolicy } from '../../../shared/policy/compile';
 import { decide } from '../../../shared/policy/decide';
 import type { PolicyState } from '../../../shared/policy/state';
 import { roleTemplate } from '../../../shared/policy/templates';
@@ -72,7 +72,7 @@ export class PolicyWorld {
 
   /** What AppCore.switchesFor answers. */
   readonly switchesFor = (storeId: string, userId: string): SensitiveSwitches =>
-    this.policy.subjects.get(subjectKey(storeId, userId))?.profile?.switches ?? NO_SWITCHES;
+    subjectOf(this.policy, storeId, userId)?.profile?.switches ?? NO_SWITCHES;
 
   /** Recompiles after a change, as the service's policy holder does. */
   update(change: (state: PolicyState) => PolicyState): void {
