@@ -25,6 +25,7 @@ interface URL {
 declare var URL: {
   prototype: URL;
   new (url: string, base?: string | URL): URL;
+  canParse(url: string, base?: string): boolean;
 };
 declare var URLSearchParams: {
   prototype: URLSearchParams;
