@@ -35,6 +35,8 @@ export class FilterIndex<T> {
   readonly #onSubdomains = new Map<string, HostFilters<T>>();
   readonly #anyHost = new HostFilters<T>();
   readonly #entries: Entry<T>[] = [];
+  /** #candidatesFor's answers by URL host. */
+  readonly #byHost = new Map<string, readonly HostFilters<T>[]>();
   /** Most labels in a filter's host name: longer parts of a URL's host need no lookup. */
   #maxLabels = 0;
 
@@ -47,6 +49,7 @@ export class FilterIndex<T> {
     const alone = Object.freeze({ filter, values: Object.freeze([value]) });
     const entry: Entry<T> = { filter, value, order: this.#entries.length, tier, alone };
     this.#entries.push(entry);
+    this.#byHost.clear();
     if (filter.host === '*') return this.#anyHost.add(entry);
     hostFilters(this.#onHost, filter.host).add(entry);
     if (filter.hostKind === 'name') this.#maxLabels = Math.max(this.#maxLabels, labelCount(filter.host));
@@ -59,27 +62,47 @@ export class FilterIndex<T> {
    * specific ones are skipped. null when nothing matches.
    */
   mostSpecific(url: RequestUrl, accept?: (value: T) => boolean): FilterMatch<T> | null {
+    if (this.#entries.length === 0) return null;
+    const candidates = this.#candidatesFor(url);
+    for (let i = 0; i < candidates.length; i++) {
+      const match = (candidates[i] as HostFilters<T>).find(url, accept);
+      if (match) return match;
+    }
+    return null;
+  }
+
+  /**
+   * The filter groups that can match a URL on `url.host`, most specific host first: the host
+   * itself, each parent domain (`a.b.example.com`, `b.example.com`, `example.com`, `com`; IP
+   * hosts only as a whole), then `*`. A page sends most of its requests to a handful of hosts,
+   * so the walk is remembered per host (a bounded map, emptied when full and on every add).
+   */
+  #candidatesFor(url: RequestUrl): readonly HostFilters<T>[] {
     const host = url.host;
+    const known = this.#byHost.get(host);
+    if (known) return known;
+    const candidates: HostFilters<T>[] = [];
     if (url.hostKind !== 'name') {
-      const match = host === '' ? null : (this.#onHost.get(host)?.find(url, accept) ?? null);
-      return match ?? this.#anyHost.find(url, accept);
+      const exact = host === '' ? undefined : this.#onHost.get(host);
+      if (exact) candidates.push(exact);
+    } else if (this.#maxLabels > 0) {
+      // Skip the leading labels that make the host longer than any filter's host.
+      let start = 0;
+      for (let extra = labelCount(host) - this.#maxLabels; extra > 0; extra--) start = host.indexOf('.', start) + 1;
+      if (start === 0) {
+        const exact = this.#onHost.get(host);
+        if (exact) candidates.push(exact);
+        start = host.indexOf('.') + 1;
+      }
+      for (; start > 0; start = host.indexOf('.', start) + 1) {
+        const parent = this.#onSubdomains.get(host.slice(start));
+        if (parent) candidates.push(parent);
+      }
     }
-    if (this.#maxLabels === 0) return this.#anyHost.find(url, accept);
-    // Skip the leading labels that make the host longer than any filter's host.
-    let start = 0;
-    for (let extra = labelCount(host) - this.#maxLabels; extra > 0; extra--) start = host.indexOf('.', start) + 1;
-    if (start === 0) {
-      const match = this.#onHost.get(host)?.find(url, accept);
-      if (match) return match;
-      start = host.indexOf('.') + 1;
-    }
-    // Then each parent domain, longest first.
-    while (start > 0) {
-      const match = this.#onSubdomains.get(host.slice(start))?.find(url, accept);
-      if (match) return match;
-      start = host.indexOf('.', start) + 1;
-    }
-    return this.#anyHost.find(url, accept);
+    candidates.push(this.#anyHost);
+    if (this.#byHost.size >= HOST_MEMO_LIMIT) this.#byHost.clear();
+    this.#byHost.set(host, candidates);
+    return candidates;
   }
 
   /** Every matching filter and value, most specific first (for the rule tester; a linear scan). */
@@ -90,6 +113,9 @@ export class FilterIndex<T> {
       .map(({ filter, value }) => ({ filter, value }));
   }
 }
+
+/** Distinct hosts remembered per index: far more than a store's pages use, and bounded. */
+const HOST_MEMO_LIMIT = 512;
 
 function labelCount(host: string): number {
   let labels = 1;
@@ -136,10 +162,15 @@ class HostFilters<T> {
   }
 }
 
+interface TailGroup<T> {
+  readonly tail: string;
+  readonly entries: Entry<T>[];
+}
+
 class PathNode<T> {
   children: Map<string, PathNode<T>> | undefined;
   /** Filters ending in this directory, grouped by the rest of their path; longest first. */
-  readonly tails: Array<{ tail: string; entries: Entry<T>[] }> = [];
+  readonly tails: TailGroup<T>[] = [];
 
   child(segment: string): PathNode<T> {
     this.children ??= new Map();
@@ -161,9 +192,10 @@ class PathNode<T> {
       if (match) return match;
     }
     // A tail has no '/', so matching it at the segment start keeps it within the segment.
-    for (const { tail, entries } of this.tails) {
-      if (!path.startsWith(tail, start)) continue;
-      const match = bestOf(entries, url, accept);
+    for (let i = 0; i < this.tails.length; i++) {
+      const group = this.tails[i] as TailGroup<T>;
+      if (!path.startsWith(group.tail, start)) continue;
+      const match = bestOf(group.entries, url, accept);
       if (match) return match;
     }
     return null;

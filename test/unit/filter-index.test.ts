@@ -193,3 +193,23 @@ describe("Chrome's documented policies, decided through the index", () => {
     assert.equal(decide('https://example.com/a'), 'allowed');
   });
 });
+
+test('lookups remembered per host follow filters added later, and hold for many hosts', () => {
+  const index = indexOf(['example.com/a']);
+  const probe = (text: string) => index.mostSpecific(url(text))?.values ?? null;
+  assert.deepEqual(probe('https://x.y.example.com/a/1'), ['example.com/a']);
+  assert.equal(probe('https://other.test/a'), null);
+  index.add(filter('y.example.com/a'), 'y.example.com/a');
+  index.add(filter('*/a/1'), '*/a/1');
+  index.add(filter('other.test'), 'other.test');
+  assert.deepEqual(probe('https://x.y.example.com/a/1'), ['y.example.com/a']);
+  assert.deepEqual(probe('https://z.example.com/a/1'), ['example.com/a']);
+  assert.deepEqual(probe('https://elsewhere.test/a/1'), ['*/a/1']);
+  assert.deepEqual(probe('https://other.test/a'), ['other.test']);
+  // Far more hosts than the index remembers: answers stay right when it forgets.
+  for (let i = 0; i < 2_000; i++) {
+    assert.deepEqual(probe(`https://h${i}.example.com/a`), ['example.com/a']);
+    assert.equal(probe(`https://h${i}.test/b`), null);
+  }
+  assert.deepEqual(probe('https://x.y.example.com/a/1'), ['y.example.com/a']);
+});
