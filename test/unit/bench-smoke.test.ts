@@ -43,12 +43,13 @@ test('the memory benchmark measures every store session and the plain-browser ba
   assert.ok(Number.isFinite(f.ratio) && f.ratio > 0);
 });
 
-test('the guard-overhead benchmark loads the heavy page guarded and unguarded, every guarded request decided', { timeout: 120_000 }, async (t) => {
+test('the guard-overhead benchmark loads the heavy page guarded, unguarded and only intercepted, every guarded request decided', { timeout: 120_000 }, async (t) => {
   const f = await runGuardOverheadBench({ quick: true, log: () => {} });
   if (f.skipped) return t.skip(f.skipped);
   assert.equal(f.guarded.length, f.rounds);
   assert.equal(f.plain.length, f.rounds);
-  for (const load of [...f.guarded, ...f.plain]) {
+  assert.equal(f.interceptOnly.length, f.rounds);
+  for (const load of [...f.guarded, ...f.plain, ...f.interceptOnly]) {
     assert.equal(load.failed, 0, 'every sub-request of the heavy page loads, guarded or not');
     assert.ok(Number.isFinite(load.ms) && load.ms > 0, `load time ${load.ms}`);
   }
@@ -56,6 +57,7 @@ test('the guard-overhead benchmark loads the heavy page guarded and unguarded, e
   assert.ok(f.decisionsPerLoad >= f.subRequests + 1, `${f.decisionsPerLoad} decisions for ${f.subRequests} sub-requests`);
   assert.equal(f.plainDecisions, 0);
   assert.ok(Number.isFinite(f.ratio) && f.ratio > 0, `ratio ${f.ratio}`);
+  assert.ok(Number.isFinite(f.interceptOnlyRatio) && f.interceptOnlyRatio > 0, `intercept-only ratio ${f.interceptOnlyRatio}`);
 });
 
 test('the log-viewer benchmark seeds a valid log, times every filter combination, both exports and the console heap', { timeout: 120_000 }, async () => {
