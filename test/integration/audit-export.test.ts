@@ -143,6 +143,9 @@ test('exportLog: the same file as before for CSV and JSONL, filtered or not, wit
 
 test('the parallel export (worker threads) writes the same bytes as exportLog, with 2 or 3 workers, filtered or not; small exports stay in this thread', async () => {
   const many: AuditEventInput[] = Array.from({ length: 3000 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i * 1000 }));
+  // Lines longer than a worker's chunk (512 KiB), in one-byte and in two-byte text, between ordinary rows.
+  many.splice(1000, 0, { ...awkward[0]!, ts: T0 + 999_500, detail: { note: 'x'.repeat(300_000) } });
+  many.splice(2000, 0, { ...awkward[4]!, ts: T0 + 1_999_500, detail: { note: '杯'.repeat(200_000) } }, { ...awkward[1]!, ts: T0 + 1_999_600, detail: { note: 'y'.repeat(150_000) } });
   const handle = writeLog(many);
   try {
     addTamperedRows(handle.db, many.length + 1);

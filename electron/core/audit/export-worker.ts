@@ -7,8 +7,8 @@ import { ExportFormatter } from './export';
 import type { ExportWorkerGrant, ExportWorkerJob, ExportWorkerMessage } from './export-parallel';
 import { AuditReader } from './reader';
 
-/** Characters per chunk handed to the main thread. */
-const CHUNK_CHARS = 1 << 18;
+/** Bytes per chunk handed to the main thread (a longer line gets a chunk of its own size). */
+const CHUNK_BYTES = 1 << 19;
 
 const job = workerData as ExportWorkerJob;
 const port = parentPort!;
@@ -26,21 +26,28 @@ try {
     const line = job.format === 'csv' ? (row: Parameters<ExportFormatter['csv']>[0]) => `${formatter.csv(row)}\r\n` : (row: Parameters<ExportFormatter['jsonl']>[0]) => `${formatter.jsonl(row)}\n`;
     for (const { index, ids } of job.slices) {
       while (granted < index) await once(port, 'message');
-      let chunk = '';
+      // Each line is encoded straight into the chunk: encoding one long string built line by
+      // line cost a third of the worker's time (flattening it first, mostly when names make
+      // it two-byte text).
+      let chunk = new Uint8Array(CHUNK_BYTES);
+      let used = 0;
       let rows = 0;
-      const flush = () => {
-        // A fresh buffer of its own, so it can be transferred instead of copied.
-        const bytes = encoder.encode(chunk);
-        post({ type: 'chunk', slice: index, bytes, rows }, [bytes.buffer as ArrayBuffer]);
-        chunk = '';
-        rows = 0;
-      };
+      // Transferred, not copied: the chunk after it is a fresh buffer.
+      const send = () => rows > 0 && post({ type: 'chunk', slice: index, bytes: chunk.subarray(0, used), rows }, [chunk.buffer]);
       for (const row of reader.iterateValues(job.filter, ids)) {
-        chunk += line(row);
+        const text = line(row);
+        // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+        const room = text.length * 3;
+        if (chunk.length - used < room) {
+          send();
+          chunk = new Uint8Array(Math.max(CHUNK_BYTES, room));
+          used = 0;
+          rows = 0;
+        }
+        used += encoder.encodeInto(text, chunk.subarray(used)).written;
         rows++;
-        if (chunk.length >= CHUNK_CHARS) flush();
       }
-      if (chunk !== '') flush();
+      send();
       post({ type: 'sliced', slice: index });
     }
   } finally {
