@@ -194,7 +194,7 @@ export const BENCHES: BenchEntry[] = [
             baseline: `${ms(f.plainMedianMs)} (no guard)`,
             ratio: `${dec(f.interceptOnlyRatio, 2)}× the unguarded time`,
           },
-          { metric: "guard's own work (decide + log) per request", value: `${dec((f.guardedMedianMs - f.interceptOnlyMedianMs) / (f.subRequests + 1), 2)} ms` },
+          { metric: 'guarded minus intercept-only, per request (the guard\'s own work; noise when near or below 0)', value: `${dec((f.guardedMedianMs - f.interceptOnlyMedianMs) / (f.subRequests + 1), 2)} ms` },
           { metric: 'guard decisions per guarded load', value: int(f.decisionsPerLoad), baseline: int(f.plainDecisions) },
         ],
         notes: [
