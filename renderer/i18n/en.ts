@@ -471,6 +471,7 @@ export const en = {
     rangeError: '“Until” must be after “From”.',
     counting: 'Counting rows…',
     count: 'Matching rows: {{total}} (loaded: {{loaded}})',
+    countMore: 'Matching rows: more than {{total}} (loaded: {{loaded}})',
     scrollForMore: 'scroll down for older rows',
     tableLabel: 'Log rows, newest first',
     col: {

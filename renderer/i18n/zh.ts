@@ -471,6 +471,7 @@ export const zh: MessageShape<typeof en> = {
     rangeError: '结束时间必须晚于开始时间。',
     counting: '正在统计记录数…',
     count: '匹配记录：{{total}}（已加载：{{loaded}}）',
+    countMore: '匹配记录：超过 {{total}} 条（已加载：{{loaded}}）',
     scrollForMore: '向下滚动查看更早的记录',
     tableLabel: '日志记录，最新的在前',
     col: {

@@ -22,6 +22,8 @@ export interface LogState {
   filter: LogFilter;
   /** Rows matching the filter (log:count); null until known. */
   total: number | null;
+  /** log:count stopped counting at `total`: there are more. */
+  totalCapped: boolean;
   /** Rows of the pages in memory, by page index. */
   pages: Record<number, AuditEvent[]>;
   /** `beforeId` of each page whose start is known (index 0: undefined, the newest rows). */
@@ -94,14 +96,14 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
 
     const start = async () => {
       const mine = ++generation;
-      set({ total: null, pages: {}, starts: [undefined], extent: 0, more: false, inFlight: [], error: null });
+      set({ total: null, totalCapped: false, pages: {}, starts: [undefined], extent: 0, more: false, inFlight: [], error: null });
       // The page first, the count after it: counting a common URL text visits every match, and
       // a host that answers one request at a time would keep the page waiting behind it.
       await fetchPage(0);
       if (mine !== generation) return;
       try {
-        const { count } = await client.call('log:count', { filter: get().filter });
-        if (mine === generation) set({ total: count });
+        const { count, capped } = await client.call('log:count', { filter: get().filter });
+        if (mine === generation) set({ total: count, totalCapped: capped });
       } catch (error) {
         if (mine === generation) set({ error: describeError(error) });
       }
@@ -110,6 +112,7 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
     return {
       filter: {},
       total: null,
+      totalCapped: false,
       pages: {},
       starts: [undefined],
       extent: 0,

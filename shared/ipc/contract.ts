@@ -84,6 +84,9 @@ export const LogFilter = z
   .strict();
 export type LogFilter = z.infer<typeof LogFilter>;
 
+/** log:count stops here: the console shows "more than 10,000" rather than wait for the rest. */
+export const LOG_COUNT_LIMIT = 10_000;
+
 export const StepUpRequest = z.object({
   id: Id,
   storeId: Id,
@@ -185,7 +188,15 @@ export const contract = {
     z.object({ filter: LogFilter.default({}), format: z.enum(['csv', 'jsonl']) }).strict(),
     z.object({ path: z.string(), fileName: z.string(), rows: z.number().int().nonnegative() }),
   ),
-  'log:count': channel('owner', z.object({ filter: LogFilter.default({}) }).strict(), z.object({ count: z.number().int().nonnegative() })),
+  /**
+   * Rows matching the filter, counted up to LOG_COUNT_LIMIT: beyond it `capped` is true and
+   * `count` is the limit (counting a common URL text to the end visits every match).
+   */
+  'log:count': channel(
+    'owner',
+    z.object({ filter: LogFilter.default({}) }).strict(),
+    z.object({ count: z.number().int().nonnegative(), capped: z.boolean() }),
+  ),
   'log:verify': channel(
     'owner',
     Empty,

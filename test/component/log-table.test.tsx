@@ -3,7 +3,7 @@ import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { AuditEvent } from '../../shared/model/audit';
-import type { RequestOf } from '../../shared/ipc/contract';
+import { LOG_COUNT_LIMIT, type RequestOf } from '../../shared/ipc/contract';
 import { LogPage } from '../../renderer/features/log/LogPage';
 import { LOG_ROW_HEIGHT } from '../../renderer/features/log/LogTable';
 import { LOG_KEEP_PAGES, LOG_PAGE_SIZE } from '../../renderer/state/log';
@@ -38,12 +38,12 @@ function rowWithId(id: number): AuditEvent {
   };
 }
 
-/** A million-row log served like the core does: newest first, keyset pages after `beforeId`. */
+/** A million-row log served like the core does: newest first, keyset pages after `beforeId`, counted up to the limit. */
 function millionRowLog() {
   return new FakeTransport()
     .on('stores:list', () => [])
     .on('staff:list', () => [])
-    .on('log:count', () => ({ count: TOTAL }))
+    .on('log:count', () => ({ count: LOG_COUNT_LIMIT, capped: true }))
     .on('log:daily', () => [
       { day: '2025-01-01', start: T0, blocks: 3, mutations: 5 },
       { day: '2025-01-02', start: T0 + 86_400_000, blocks: 0, mutations: 2 },
@@ -68,8 +68,9 @@ describe('operation log table', () => {
     const { services } = renderConsole(<LogPage />, { transport });
     const grid = await screen.findByRole('grid');
     await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === String(TOTAL))));
-    assert.equal(grid.getAttribute('aria-rowcount'), String(TOTAL + 1));
-    assert.ok(screen.getByText(`Matching rows: 1,000,000 (loaded: ${LOG_PAGE_SIZE})`));
+    // The count stopped at its limit: the table says its size is unknown rather than wrong.
+    await waitFor(() => assert.ok(screen.getByText(`Matching rows: more than 10,000 (loaded: ${LOG_PAGE_SIZE})`)));
+    assert.equal(grid.getAttribute('aria-rowcount'), '-1');
 
     const visible = Math.ceil(LOG_VIEWPORT_HEIGHT / LOG_ROW_HEIGHT);
     assert.ok(renderedRows().length >= visible, `at least a screenful (${renderedRows().length})`);
@@ -130,6 +131,13 @@ describe('operation log table', () => {
     await waitFor(() => assert.equal((document.activeElement as HTMLElement).dataset.id, String(TOTAL - 1)));
     fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
     await waitFor(() => assert.ok(within(screen.getByRole('complementary')).getByText(`Row ${TOTAL - 1}`)));
+  });
+
+  test('an exact count is shown as it is, and gives the table its size', async () => {
+    const transport = millionRowLog().on('log:count', () => ({ count: 1234, capped: false }));
+    renderConsole(<LogPage />, { transport });
+    assert.ok(await screen.findByText(`Matching rows: 1,234 (loaded: ${LOG_PAGE_SIZE})`));
+    assert.equal(screen.getByRole('grid').getAttribute('aria-rowcount'), '1235');
   });
 
   test('filters go to log:count and log:query; export and verify report their results', async () => {

@@ -90,6 +90,21 @@ test('property: paging through any filter returns exactly the matching rows, new
   );
 });
 
+test('property: countUpTo counts like count up to its limit, and says when it stopped there', (t) => {
+  const { reader, all, cleanup } = setup();
+  t.after(cleanup);
+  fc.assert(
+    fc.property(filterArbitrary, fc.integer({ min: 0, max: 650 }), (filter, limit) => {
+      const matching = all.filter((row) => matchesLogFilter(row, filter)).length;
+      assert.deepEqual(reader.countUpTo(filter, limit), { count: Math.min(matching, limit), capped: matching > limit });
+    }),
+    { numRuns: 150, endOnFailure: true },
+  );
+  assert.deepEqual(reader.countUpTo({}, all.length), { count: all.length, capped: false });
+  assert.deepEqual(reader.countUpTo({}, all.length - 1), { count: all.length - 1, capped: true });
+  assert.throws(() => reader.countUpTo({}, -1), /non-negative integer/);
+});
+
 test('page rows carry the full event, parsed detail included', (t) => {
   const { db, reader, cleanup } = setup();
   t.after(cleanup);

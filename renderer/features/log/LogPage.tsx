@@ -113,6 +113,7 @@ function LocalLog({ names, people, modules }: { names: LogNames; people: PublicU
   const stores = useFeature('stores', (s) => s.items);
   const filter = useFeature('log', (s) => s.filter);
   const total = useFeature('log', (s) => s.total);
+  const totalCapped = useFeature('log', (s) => s.totalCapped);
   const extent = useFeature('log', (s) => s.extent);
   const more = useFeature('log', (s) => s.more);
   const error = useFeature('log', (s) => s.error);
@@ -125,7 +126,7 @@ function LocalLog({ names, people, modules }: { names: LogNames; people: PublicU
 
       <div className="log-toolbar">
         <p className="log-count" role="status" aria-live="polite">
-          {total === null ? t('log.counting') : t('log.count', { total: formatNumber(total, i18n.language), loaded: formatNumber(extent, i18n.language) })}
+          {total === null ? t('log.counting') : t(totalCapped ? 'log.countMore' : 'log.count', { total: formatNumber(total, i18n.language), loaded: formatNumber(extent, i18n.language) })}
           {more ? <span className="muted"> · {t('log.scrollForMore')}</span> : null}
         </p>
         <ExportButtons total={total} />
@@ -178,7 +179,8 @@ function ExportStatus() {
   const progress = useFeature('log', (s) => s.exportProgress);
   const result = useFeature('log', (s) => s.exportResult);
   const error = useFeature('log', (s) => s.exportError);
-  const total = useFeature('log', (s) => s.total);
+  // A capped count is not the number of rows the export writes: wait for its progress instead.
+  const total = useFeature('log', (s) => (s.totalCapped ? null : s.total));
   const [, tick] = useState(0);
   useEffect(() => {
     if (!exporting) return;

@@ -32,7 +32,8 @@ export function LogTable({ names }: { names: LogNames }) {
   const log = useFeatureApi('log');
   const extent = useFeature('log', (s) => s.extent);
   const more = useFeature('log', (s) => s.more);
-  const total = useFeature('log', (s) => s.total);
+  // Unknown to assistive technology while counting, and when the count stopped at its limit.
+  const total = useFeature('log', (s) => (s.totalCapped ? null : s.total));
   const pages = useFeature('log', (s) => s.pages);
   const selectedId = useFeature('log', (s) => s.selected?.id ?? null);
   const scrollRef = useRef<HTMLDivElement>(null);

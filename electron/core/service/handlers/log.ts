@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../dispatch';
 import { actor, type ServiceDeps } from '../deps';
+import { LOG_COUNT_LIMIT } from '../../../../shared/ipc/contract';
 import { exportLogInParallel } from '../../audit/export-parallel';
 
 type LogChannels = 'log:query' | 'log:count' | 'log:daily' | 'log:export' | 'log:verify';
@@ -13,7 +14,7 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
   };
   return {
     'log:query': (req) => reader().query(req.filter, { beforeId: req.beforeId, limit: req.limit }),
-    'log:count': (req) => ({ count: reader().count(req.filter) }),
+    'log:count': (req) => reader().countUpTo(req.filter, LOG_COUNT_LIMIT),
     'log:daily': (req) => reader().dailyActivity(req),
     'log:verify': () => deps.verifyLog(),
 
