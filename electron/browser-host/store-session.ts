@@ -10,7 +10,7 @@ import type { Store } from '../../shared/model/store';
 import { watchTargets } from './browser-targets';
 import { devToolsCloser } from './devtools-guard';
 import { guardDownloads, type DownloadOutcome } from './download-guard';
-import { refuseUploads, type UploadBlocked } from './upload-guard';
+import { refuseDroppedFiles, refuseUploads, type UploadBlocked } from './upload-guard';
 import { guardNavigations } from './navigation-guard';
 import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
@@ -140,8 +140,9 @@ interface GuardOptions {
 
 /**
  * Every guard, in the order that leaves no gap: requests first (from then on nothing reaches
- * the network undecided), then WebSockets, permissions, DevTools, and each page's navigations,
- * downloads and file pickers. Only the initial blank window exists while this runs.
+ * the network undecided), then WebSockets, permissions, DevTools, dropped files, and each
+ * page's navigations, downloads and file pickers. Only the initial blank window exists while
+ * this runs.
  */
 async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
   const browser = context.browser();
@@ -151,6 +152,7 @@ async function attachGuards(context: BrowserContext, guard: SessionGuard, option
   await guardRequests(cdp, targets, guard);
   await guardWebSockets(context, guard);
   await denyPermissions(cdp);
+  if (!options.uploadsAllowed) await refuseDroppedFiles(context, (blocked) => options.onUploadBlocked?.(blocked));
   const guardPage = (page: Page) => {
     guardNavigations(page, guard);
     guardDownloads(page, guard, options.downloadDir, options.onDownload);

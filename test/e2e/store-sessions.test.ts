@@ -7,7 +7,7 @@
 // the expression, which at tsx's transformed positions can stall the run for minutes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -64,6 +64,22 @@ async function blockedReason(page: Page | ReturnType<Page['frameLocator']>): Pro
   return main.getAttribute('data-reason');
 }
 
+/**
+ * Drops a file from disk onto `selector` the way a person dragging it in from the desktop
+ * does: CDP input events, which the page sees as trusted, carrying the file.
+ */
+async function dropFile(page: Page, selector: string, file: string): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2, data: { items: [], files: [file], dragOperationsMask: 1 } };
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at });
+  } finally {
+    await cdp.detach();
+  }
+}
+
 describe('store sessions in the system Chromium', { skip }, () => {
   let site: FakeSellerSite;
   let proxy: TestProxy;
@@ -109,10 +125,14 @@ describe('store sessions in the system Chromium', { skip }, () => {
 
   const blockedAt = (prefix: string) => site.requests.filter((r) => r.host === SC && r.pathname.startsWith(prefix));
 
+  let uploadFile: string;
+
   before(async () => {
     site = await startFakeSellerSite();
     proxy = await startTestProxy(site.port, PROXY_LOGIN);
     dataDir = mkdtempSync(join(tmpdir(), 'sw-store-sessions-'));
+    uploadFile = join(dataDir, 'lamp.png');
+    writeFileSync(uploadFile, Buffer.from('89504e47', 'hex'));
     world = new PolicyWorld({ platforms: (await import('../../shared/catalog/builtin')).BUILTIN_PLATFORMS, stores: [storeA, storeB], users, roles, assignments, grants: [] });
     sessions = sessionsWith();
   });
@@ -348,7 +368,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
     );
   });
 
-  e2e('(7b) uploads follow the switch: with it off a file picker never opens and the attempt is reported', async () => {
+  e2e('(7b) uploads follow the switch: with it off a file picker never opens, a dropped file never arrives, and each attempt is reported', async () => {
     // Off (listings viewer): the picker is swallowed, the page gets no file.
     const v = await windowOf(storeB, viewer, { takeOver: true });
     await v.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
@@ -356,12 +376,22 @@ describe('store sessions in the system Chromium', { skip }, () => {
     await eventually(() => uploadBlocks.some((b) => b.userId === 'viewer'), 'the refused upload');
     assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'viewer').map((b) => [b.what, b.storeId, new URL(b.url).pathname]), [['upload', 'sB', '/abis/listing/edit']]);
     assert.equal(await v.page.evaluate(() => (document.getElementById('images') as HTMLInputElement).files?.length ?? 0), 0);
+    // A file dragged in from the desktop onto the same input (a real drop, as the person makes it):
+    // refused before the input or the page sees it, and reported.
+    await dropFile(v.page, '#images', uploadFile);
+    await eventually(() => uploadBlocks.filter((b) => b.userId === 'viewer').length === 2, 'the refused drop');
+    assert.equal(new URL(uploadBlocks.filter((b) => b.userId === 'viewer')[1]!.url).pathname, '/abis/listing/edit');
+    assert.equal(await v.page.textContent('#images-count'), '0');
+    assert.equal(v.page.url(), sc('/abis/listing/edit?sku=LAMP-01'), 'the dropped file did not open as a page either');
 
     // On (listings editor): the picker opens as usual (here answered by the test) and the file arrives.
     const e = await windowOf(storeB, editor, { takeOver: true });
     await e.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
     const [chooser] = await Promise.all([e.page.waitForEvent('filechooser'), e.page.click('#images')]);
     await chooser.setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: Buffer.from('89504e47', 'hex') });
+    await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
+    await e.page.evaluate(() => (document.getElementById('images-count')!.textContent = '0'));
+    await dropFile(e.page, '#images', uploadFile);
     await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
     assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'editor'), [], 'nothing refused for the editor');
   });
