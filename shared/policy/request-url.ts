@@ -32,9 +32,9 @@ export function parseRequestUrl(input: string): RequestUrl | null {
 /**
  * Web URLs already written exactly as the URL parser writes them: lower-case http(s)/ws(s)
  * scheme and host name (last label starting with a letter, so never an IPv4 spelling), no
- * credentials, and in the path (no escapes) and query only characters the parser leaves as they are.
- * Nearly every request a store page makes looks like this, and splitting it with one pattern
- * costs a fraction of the parser, its getters and the error it throws for bad input.
+ * credentials, and in the path (no escapes) and query only characters the parser leaves as
+ * they are. Nearly every request a store page makes looks like this, and splitting it with one
+ * pattern costs a fraction of the parser, its getters and the error it throws for bad input.
  */
 const CANONICAL_WEB_URL =
   /^(https?|wss?):\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)\.?(?::(\d{1,5}))?(\/[\w\-.~!$&'()*+,;=:@/]*)?(?:\?([\w\-.~!$&()*+,;=:@/?%]*))?(?:#.*)?$/;
