@@ -89,7 +89,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     guard: (request) => core.guard(request),
     switchesFor: (storeId, userId) => core.switchesFor(storeId, userId),
     onStepUpNeeded: (request) => core.reportStepUp(request),
-    onUploadBlocked: (block) => core.recordHostBlock(block),
+    onHostBlocked: (block) => core.recordHostBlock(block),
     onClosed: (closed, reason) => server?.emit({ type: 'store-closed', storeId: closed.storeId, reason }, closed.userId),
     onBrowserClosed: (closed) => server?.emit({ type: 'store-closed', storeId: closed.storeId, reason: 'closed' }, closed.userId),
     onLocation: (open, location) => server?.emit({ type: 'store-location', storeId: open.storeId, ...location }, open.userId),

@@ -1,6 +1,6 @@
 // One store's browser for one user: the only place a store profile is launched, and where the
 // guard is attached — requests, WebSockets, permissions, DevTools, navigations the network never
-// sees, downloads — before the store's first page loads.
+// sees, downloads, uploads, printing — before the store's first page loads.
 import { mkdirSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
@@ -10,7 +10,8 @@ import type { Store } from '../../shared/model/store';
 import { watchTargets } from './browser-targets';
 import { devToolsCloser } from './devtools-guard';
 import { guardDownloads, type DownloadOutcome } from './download-guard';
-import { refuseDroppedFiles, refuseUploads, type UploadBlocked } from './upload-guard';
+import { printPreviewCloser } from './print-guard';
+import { refuseDroppedFiles, refuseUploads } from './upload-guard';
 import { guardNavigations } from './navigation-guard';
 import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
@@ -34,11 +35,18 @@ export interface StoreSessionSpec {
   url?: string;
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
-  /** A page asked for a file while the role's uploads switch is off (refused; AppCore.recordHostBlock). */
-  onUploadBlocked?: (blocked: UploadBlocked) => void;
+  /** A guard refused something outside the request path: a file (uploads switch off) or printing (printing switch off). */
+  onHostBlocked?: (blocked: HostBlocked) => void;
   /** The front page navigated: its address, title and history (the console's address bar). */
   onLocation?: (location: StoreLocation) => void;
   onError?: (error: unknown) => void;
+}
+
+/** What a session's guards refused outside the request path; the core logs it as a host block. */
+export interface HostBlocked {
+  what: 'upload' | 'print';
+  /** The page that asked (for printing, the print preview's own address). */
+  url: string;
 }
 
 export interface StoreSession {
@@ -77,9 +85,10 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     await attachGuards(context, guard, {
       devtoolsAllowed: owner || switches.devtools,
       uploadsAllowed: owner || switches.uploads,
+      printingAllowed: owner || switches.printing,
       downloadDir: downloadsDir(spec.dataDir, store.id),
       onDownload: spec.onDownload,
-      onUploadBlocked: spec.onUploadBlocked,
+      onHostBlocked: spec.onHostBlocked,
     });
   } catch (error) {
     guard.revoke();
@@ -133,30 +142,37 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
 interface GuardOptions {
   devtoolsAllowed: boolean;
   uploadsAllowed: boolean;
+  printingAllowed: boolean;
   downloadDir: string;
   onDownload: ((outcome: DownloadOutcome) => void) | undefined;
-  onUploadBlocked: ((blocked: UploadBlocked) => void) | undefined;
+  onHostBlocked: ((blocked: HostBlocked) => void) | undefined;
 }
 
 /**
  * Every guard, in the order that leaves no gap: requests first (from then on nothing reaches
- * the network undecided), then WebSockets, permissions, DevTools, dropped files, and each
- * page's navigations, downloads and file pickers. Only the initial blank window exists while
+ * the network undecided), then WebSockets, permissions, DevTools and print previews, dropped
+ * files, and each page's navigations, downloads and file pickers. Only the initial blank window exists while
  * this runs.
  */
 async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
   const browser = context.browser();
   if (!browser) throw new Error('playwright-core returned a persistent context without its browser');
   const cdp = await browser.newBrowserCDPSession();
-  const targets = await watchTargets(cdp, options.devtoolsAllowed ? () => {} : devToolsCloser(cdp, guard));
+  const refused = (what: HostBlocked['what']) => ({ url }: { url: string }) => options.onHostBlocked?.({ what, url });
+  const closeDevTools = options.devtoolsAllowed ? null : devToolsCloser(cdp, guard);
+  const closePrintPreviews = options.printingAllowed ? null : printPreviewCloser(cdp, refused('print'));
+  const targets = await watchTargets(cdp, (target) => {
+    closeDevTools?.(target);
+    closePrintPreviews?.(target);
+  });
   await guardRequests(cdp, targets, guard);
   await guardWebSockets(context, guard);
   await denyPermissions(cdp);
-  if (!options.uploadsAllowed) await refuseDroppedFiles(context, (blocked) => options.onUploadBlocked?.(blocked));
+  if (!options.uploadsAllowed) await refuseDroppedFiles(context, refused('upload'));
   const guardPage = (page: Page) => {
     guardNavigations(page, guard);
     guardDownloads(page, guard, options.downloadDir, options.onDownload);
-    if (!options.uploadsAllowed) refuseUploads(page, (blocked) => options.onUploadBlocked?.(blocked));
+    if (!options.uploadsAllowed) refuseUploads(page, refused('upload'));
   };
   context.on('page', guardPage);
   for (const page of context.pages()) {

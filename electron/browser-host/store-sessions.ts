@@ -18,8 +18,7 @@ import { StoreSessionError } from './errors';
 import type { GuardFn, StepUpNeeded } from './session-guard';
 import { profileDir, type BrowserSettings } from './store-launch';
 import type { StoreLocation } from './store-location';
-import { launchStoreSession, type StoreSession } from './store-session';
-import type { UploadBlocked } from './upload-guard';
+import { launchStoreSession, type HostBlocked, type StoreSession } from './store-session';
 
 export interface StoreSessionsOptions {
   /** The app's data folder: profiles go to `partitions/store-<id>`, downloads to `downloads/<id>`. */
@@ -37,8 +36,8 @@ export interface StoreSessionsOptions {
   /** A store page needs the owner's approval (AppCore.reportStepUp). */
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   onDownload?: (outcome: DownloadOutcome) => void;
-  /** A store page asked for a file while the user's uploads switch is off: refused; to be logged (AppCore.recordHostBlock). */
-  onUploadBlocked?: (blocked: HostBlockRecord) => void;
+  /** A store page asked for a file or to print while the user's switch is off: refused; to be logged (AppCore.recordHostBlock). */
+  onHostBlocked?: (blocked: HostBlockRecord) => void;
   /** The front page of an open store navigated (for the console's address bar). */
   onLocation?: (open: Pick<OpenStore, 'storeId' | 'userId'>, location: StoreLocation) => void;
   /** Sessions this API closed (access ended, store deleted, signed out…), with the reason. */
@@ -219,7 +218,7 @@ export class StoreSessions {
         ...(url ? { url } : {}),
         ...(options.onStepUpNeeded ? { onStepUpNeeded: options.onStepUpNeeded } : {}),
         ...(options.onDownload ? { onDownload: options.onDownload } : {}),
-        ...(options.onUploadBlocked ? { onUploadBlocked: ({ url: pageUrl }: UploadBlocked) => this.report(() => options.onUploadBlocked?.({ what: 'upload', storeId: store.id, userId: user.id, url: pageUrl })) } : {}),
+        ...(options.onHostBlocked ? { onHostBlocked: ({ what, url: pageUrl }: HostBlocked) => this.report(() => options.onHostBlocked?.({ what, storeId: store.id, userId: user.id, url: pageUrl })) } : {}),
         ...(options.onLocation ? { onLocation: (location: StoreLocation) => this.report(() => options.onLocation?.({ storeId: store.id, userId: user.id }, location)) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       });

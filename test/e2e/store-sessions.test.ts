@@ -88,7 +88,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
   let sessions: StoreSessions;
   const stepUps: StepUpNeeded[] = [];
   const downloads: DownloadOutcome[] = [];
-  const uploadBlocks: HostBlockRecord[] = [];
+  const hostBlocks: HostBlockRecord[] = [];
   const errors: unknown[] = [];
   const browserClosed: string[] = [];
 
@@ -99,7 +99,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
       switchesFor: world.switchesFor,
       onStepUpNeeded: (request) => stepUps.push(request),
       onDownload: (outcome) => downloads.push(outcome),
-      onUploadBlocked: (block) => uploadBlocks.push(block),
+      onHostBlocked: (block) => hostBlocks.push(block),
       onBrowserClosed: (s) => browserClosed.push(`${s.storeId}/${s.userId}`),
       onError: (error) => errors.push(error),
       language: 'en',
@@ -373,14 +373,14 @@ describe('store sessions in the system Chromium', { skip }, () => {
     const v = await windowOf(storeB, viewer, { takeOver: true });
     await v.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
     await v.page.click('#images');
-    await eventually(() => uploadBlocks.some((b) => b.userId === 'viewer'), 'the refused upload');
-    assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'viewer').map((b) => [b.what, b.storeId, new URL(b.url).pathname]), [['upload', 'sB', '/abis/listing/edit']]);
+    await eventually(() => hostBlocks.some((b) => b.userId === 'viewer'), 'the refused upload');
+    assert.deepEqual(hostBlocks.filter((b) => b.userId === 'viewer').map((b) => [b.what, b.storeId, new URL(b.url).pathname]), [['upload', 'sB', '/abis/listing/edit']]);
     assert.equal(await v.page.evaluate(() => (document.getElementById('images') as HTMLInputElement).files?.length ?? 0), 0);
     // A file dragged in from the desktop onto the same input (a real drop, as the person makes it):
     // refused before the input or the page sees it, and reported.
     await dropFile(v.page, '#images', uploadFile);
-    await eventually(() => uploadBlocks.filter((b) => b.userId === 'viewer').length === 2, 'the refused drop');
-    assert.equal(new URL(uploadBlocks.filter((b) => b.userId === 'viewer')[1]!.url).pathname, '/abis/listing/edit');
+    await eventually(() => hostBlocks.filter((b) => b.userId === 'viewer').length === 2, 'the refused drop');
+    assert.equal(new URL(hostBlocks.filter((b) => b.userId === 'viewer')[1]!.url).pathname, '/abis/listing/edit');
     assert.equal(await v.page.textContent('#images-count'), '0');
     assert.equal(v.page.url(), sc('/abis/listing/edit?sku=LAMP-01'), 'the dropped file did not open as a page either');
 
@@ -393,7 +393,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
     await e.page.evaluate(() => (document.getElementById('images-count')!.textContent = '0'));
     await dropFile(e.page, '#images', uploadFile);
     await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
-    assert.deepEqual(uploadBlocks.filter((b) => b.userId === 'editor'), [], 'nothing refused for the editor');
+    assert.deepEqual(hostBlocks.filter((b) => b.userId === 'editor'), [], 'nothing refused for the editor');
   });
 
   e2e('(8) addresses that make no request, permissions, and DevTools', async () => {
