@@ -108,7 +108,7 @@ export const BENCHES: BenchEntry[] = [
             .slice(0, 6)
             .map((r) => `${r.reason} ${dec(r.share * 100, 1)}%`)
             .join(', ')}…; ${dec(f.shopwarden.allowedShare * 100, 1)}% allowed.`,
-          `Throughput is the median of 3 timed loops over all requests; latency times every call on its own with process.hrtime.bigint() ` +
+          `Throughput is the median of 3 timed loops over all requests; latency times every call on its own with process.hrtime.bigint() in 3 passes over all requests (p50 and p99: the median pass; max: the worst) ` +
             `(${int(f.shopwarden.timerOverheadNanos)} ns timer overhead subtracted).`,
           `Baseline: node-casbin, RBAC with domains (domain = store), keyMatch2 object patterns, priority effect, one enforcer per store ` +
             `(${int(f.casbin.policyLines)} p lines, ${int(f.casbin.groupingLines)} g lines), timed on the first ${int(f.casbin.timedCalls)} requests of the same mix. ` +
