@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OWNER, staffWithRole, startCore, type Harness } from './app-core-helpers';
+import { OWNER, guardRequest, staffWithRole, startCore, type Harness } from './app-core-helpers';
+import { eventually } from '../e2e/helpers/eventually';
 import type { Channel } from '../../shared/ipc/contract';
 
 const T0 = Date.UTC(2026, 0, 5, 3, 0); // a Monday
@@ -217,6 +218,35 @@ test('retention: keep N days, run now, the archive is listed; bad settings refus
       [[run.fileName, true, run.throughId]],
     );
     assert.ok(existsSync(join(folder, run.fileName)));
+    assert.equal((await h.call(h.owner, 'log:verify', {})).intact, true);
+  } finally {
+    await h.close();
+  }
+});
+
+test('retention asked for while a large export reads waits for it: the export has every row it counted, the cut follows', { timeout: 120_000 }, async () => {
+  const { h, time } = await startAt();
+  try {
+    const { store, staff } = await staffWithRole(h, 'operator');
+    // Enough rows for the export to read them in slices on worker threads (several connections).
+    for (let i = 0; i < 60_000; i++) h.core.guard(guardRequest(store.id, staff.id, `https://sellercentral.amazon.com/orders-v3/order/${i}`));
+    await h.call(h.owner, 'retention:set', { keepDays: 1 });
+    time.now += 2 * DAY;
+    const before = (await h.call(h.owner, 'log:count', { filter: {} }));
+    assert.equal(before.capped, true, 'more rows than log:count counts');
+    const exporting = h.call(h.owner, 'log:export', { filter: {}, format: 'jsonl' });
+    // The export is reading (its first progress report) when the owner asks for the cut.
+    await eventually(() => h.host.events.some((e) => e.event.type === 'log-export-progress'), 'the export under way');
+    const cutting = h.call(h.owner, 'retention:run', {});
+    const finished: string[] = [];
+    const [exported, cut] = await Promise.all([exporting.finally(() => finished.push('export')), cutting.finally(() => finished.push('cut'))]);
+    assert.deepEqual(finished, ['export', 'cut'], 'the cut waited for the export');
+    const lines = readFileSync(exported.path, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, exported.rows);
+    assert.ok(exported.rows > 60_000, `${exported.rows} rows exported`);
+    assert.deepEqual(lines.map((line) => (JSON.parse(line) as { id: number }).id), Array.from({ length: exported.rows }, (_, i) => i + 1), 'every row, in order, none missing');
+    assert.ok(cut.cut, JSON.stringify(cut));
+    assert.ok(cut.throughId >= 60_000, 'the cut then removed the old rows');
     assert.equal((await h.call(h.owner, 'log:verify', {})).intact, true);
   } finally {
     await h.close();

@@ -29,6 +29,7 @@ import { StepUpDesk } from './step-up-desk';
 import { monotonicClock } from './monotonic-clock';
 import type { SecretBox } from '../secrets/secret-box';
 import { runRetentionNow } from '../service/handlers/trust';
+import { LogCutGate } from './log-cut-gate';
 import { AlertWatch } from './alert-watch';
 import { applySuspension, type SuspendAction } from '../trust';
 
@@ -123,6 +124,7 @@ export class AppCore implements AppCoreApi {
       exportsDir: join(dataDir, 'exports'),
       db,
       archivesDir: join(dataDir, 'archives'),
+      logCutGate: new LogCutGate(),
       alerts: this.alerts,
       sealParams,
     };

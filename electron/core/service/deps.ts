@@ -10,6 +10,7 @@ import type { AlertWatch } from '../app/alert-watch';
 import type { SealParams } from '../trust/sealed-key';
 import type { TrustDeps } from '../trust';
 import type { ConsoleSessions } from '../app/console-sessions';
+import type { LogCutGate } from '../app/log-cut-gate';
 import type { AuditReader } from '../audit';
 import type { Auth } from '../auth';
 import type { Clock } from '../db/clock';
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   db: Database;
   /** Where retention writes its archives (F22). */
   archivesDir: string;
+  /** Exports read the log whole: retention's cut waits for them (and they for it). */
+  logCutGate: LogCutGate;
   /** The alert rules watching the log (F24). */
   alerts: AlertWatch;
   /** Cost of sealing the owner key (tests lower it); default the trust core's. */

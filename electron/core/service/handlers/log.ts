@@ -18,34 +18,36 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
     'log:daily': (req) => reader().dailyActivity(req),
     'log:verify': () => deps.verifyLog(),
 
-    'log:export': async (req, ctx) => {
-      const user = actor(ctx);
-      deps.flushLog();
-      mkdirSync(deps.exportsDir, { recursive: true });
-      const stamp = new Date(deps.clock()).toISOString().replace(/[:.]/g, '-');
-      const fileName = `shopwarden-log-${stamp}.${req.format}`;
-      const path = join(deps.exportsDir, fileName);
-      const names = new Map<string, string>([...deps.repos.users.list().map((u) => [u.id, u.username] as const), ...deps.repos.stores.list().map((s) => [s.id, s.name] as const)]);
-      // Its own connection: the export iterates for seconds while the viewer keeps paging.
-      const { reader, close } = deps.openReader();
-      try {
-        const total = reader.count(req.filter);
-        const rows = await exportLogInParallel({
-          databaseFile: deps.databaseFile,
-          reader,
-          filter: req.filter,
-          format: req.format,
-          file: path,
-          total,
-          names,
-          // About a hundred steps for the console's progress bar, however long the export.
-          progressEvery: Math.max(1000, Math.ceil(total / 100)),
-          onProgress: (written) => deps.hooks.emit({ type: 'log-export-progress', rows: written, total }, user.id),
-        });
-        return { path, fileName, rows };
-      } finally {
-        close();
-      }
-    },
+    // Counted, then read in slices for seconds: retention's cut waits until the export is done.
+    'log:export': (req, ctx) =>
+      deps.logCutGate.read(async () => {
+        const user = actor(ctx);
+        deps.flushLog();
+        mkdirSync(deps.exportsDir, { recursive: true });
+        const stamp = new Date(deps.clock()).toISOString().replace(/[:.]/g, '-');
+        const fileName = `shopwarden-log-${stamp}.${req.format}`;
+        const path = join(deps.exportsDir, fileName);
+        const names = new Map<string, string>([...deps.repos.users.list().map((u) => [u.id, u.username] as const), ...deps.repos.stores.list().map((s) => [s.id, s.name] as const)]);
+        // Its own connection: the export iterates for seconds while the viewer keeps paging.
+        const { reader, close } = deps.openReader();
+        try {
+          const total = reader.count(req.filter);
+          const rows = await exportLogInParallel({
+            databaseFile: deps.databaseFile,
+            reader,
+            filter: req.filter,
+            format: req.format,
+            file: path,
+            total,
+            names,
+            // About a hundred steps for the console's progress bar, however long the export.
+            progressEvery: Math.max(1000, Math.ceil(total / 100)),
+            onProgress: (written) => deps.hooks.emit({ type: 'log-export-progress', rows: written, total }, user.id),
+          });
+          return { path, fileName, rows };
+        } finally {
+          close();
+        }
+      }),
   };
 }

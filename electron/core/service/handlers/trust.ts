@@ -64,7 +64,7 @@ const RETENTION_SETTING = 'trust.retention';
 export function runRetentionNow(deps: ServiceDeps, actorId: string | null): Promise<RetentionResult> {
   deps.flushLog();
   const keepDays = deps.repos.settings.get(RETENTION_SETTING, RetentionSettings)?.keepDays ?? DEFAULT_KEEP_DAYS;
-  return runRetention(trustDeps(deps), { archiveDir: deps.archivesDir, keepDays, actorId });
+  return deps.logCutGate.cut(() => runRetention(trustDeps(deps), { archiveDir: deps.archivesDir, keepDays, actorId }));
 }
 
 const keyInfo = (key: PublicKeyInfo) => ({ ...key, shortFingerprint: shortFingerprint(key.fingerprint) });
