@@ -133,6 +133,19 @@ describe('operation log table', () => {
     await waitFor(() => assert.ok(within(screen.getByRole('complementary')).getByText(`Row ${TOTAL - 1}`)));
   });
 
+  test('a refusal by the host reads as a sentence in the detail panel, with its code', async () => {
+    const refused: AuditEvent = { ...rowWithId(7), kind: 'block', url: 'chrome://print/', decision: 'blocked', reason: 'host-print' };
+    const transport = millionRowLog()
+      .on('log:count', () => ({ count: 1, capped: false }))
+      .on('log:query', () => ({ rows: [refused], nextBeforeId: null }));
+    renderConsole(<LogPage />, { transport });
+    await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === '7')));
+    fireEvent.click(renderedRows().find((r) => r.dataset.id === '7')!);
+    const detail = within(await screen.findByRole('complementary'));
+    assert.ok(detail.getByText(/The role does not allow printing: the print preview was closed\./));
+    assert.ok(detail.getByText('host-print'));
+  });
+
   test('an exact count is shown as it is, and gives the table its size', async () => {
     const transport = millionRowLog().on('log:count', () => ({ count: 1234, capped: false }));
     renderConsole(<LogPage />, { transport });
