@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
-import type { AuditEventInput } from '../../shared/model/audit';
-import { CSV_COLUMNS, csvLine, exportLog, ExportFormatter } from '../../electron/core/audit/export';
+import type { AuditEvent, AuditEventInput } from '../../shared/model/audit';
+import { CSV_COLUMNS, csvCell, exportLog, ExportFormatter } from '../../electron/core/audit/export';
 import { exportLogInParallel, splitRange, type ExportWorkerJob, type ExportWorkerMessage } from '../../electron/core/audit/export-parallel';
 import { AuditReader } from '../../electron/core/audit/reader';
 import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
@@ -22,6 +22,12 @@ import { openTempAuditDb, T0 } from './audit-test-db';
 import { freshDir } from './db-test-helpers';
 
 const names = (id: string | null) => (id === null ? null : id === 'ann' ? '=Ann, "the boss"' : `name of ${id}`);
+
+/** A CSV line as the export wrote it before ExportFormatter: from the event object, cell by cell. */
+function csvLine(e: AuditEvent, names: (id: string | null) => string | null): string {
+  const cells = [e.id, new Date(e.ts).toISOString(), e.kind, names(e.actorId), names(e.storeId), e.url, e.method, e.module, e.decision, e.reason, e.ruleId, JSON.stringify(e.detail), e.prevHash, e.hash];
+  return cells.map(csvCell).join(',');
+}
 
 /** The export as it was written before ExportFormatter: one event per row, then csvLine / JSON.stringify. */
 function referenceExport(rows: StoredRow[], format: 'csv' | 'jsonl'): string {

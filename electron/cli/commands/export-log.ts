@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { CSV_COLUMNS, csvLine } from '../../core/audit/export';
-import { STORED_ROW_SELECT, toAuditEvent, type StoredRow } from '../../core/audit/row';
+import { ExportFormatter, exportHeader, namesFrom } from '../../core/audit/export';
+import { STORED_ROW_SELECT, type StoredRowValues } from '../../core/audit/row';
 import { openReadOnly } from '../files';
 import { EXIT_OK, say, UsageError, type Command } from '../io';
 
@@ -39,21 +39,21 @@ Exit codes: 0 ok, 2 usage error.`,
     const out: Writable = values.out === undefined ? io.out : createWriteStream(values.out, { encoding: 'utf8' });
     let rows = 0;
     try {
-      const names = nameLookup(db);
+      const formatter = new ExportFormatter(nameLookup(db));
       const write = async (text: string) => {
         if (!out.write(text)) await once(out, 'drain');
       };
-      if (format === 'csv') await write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+      const header = exportHeader(format);
+      if (header !== '') await write(header);
       // One page at a time: no statement stays open across the awaits.
-      const page = db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`);
+      const page = db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`).raw(true);
       let after = since;
       for (;;) {
-        const batch = page.all(after) as StoredRow[];
+        const batch = page.all(after) as StoredRowValues[];
         if (batch.length === 0) break;
-        const text = batch.map((row) => (format === 'csv' ? `${csvLine(toAuditEvent(row), names)}\r\n` : `${JSON.stringify(toAuditEvent(row))}\n`)).join('');
-        await write(text);
+        await write(batch.map((row) => formatter.line(format, row)).join(''));
         rows += batch.length;
-        after = batch[batch.length - 1]!.id;
+        after = batch[batch.length - 1]![0];
       }
     } finally {
       db.close();
@@ -72,5 +72,5 @@ function nameLookup(db: Database): (id: string | null) => string | null {
   const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
   if (has('users')) for (const r of db.prepare('SELECT id, username AS name FROM users').all() as Array<{ id: string; name: string }>) names.set(r.id, r.name);
   if (has('stores')) for (const r of db.prepare('SELECT id, name FROM stores').all() as Array<{ id: string; name: string }>) names.set(r.id, r.name);
-  return (id) => (id === null ? null : (names.get(id) ?? id));
+  return namesFrom(names);
 }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LogFilter } from '../../../shared/ipc/contract';
-import { CSV_COLUMNS, exportLog, type ExportFormat } from './export';
+import { exportHeader, exportLog, namesFrom, type ExportFormat } from './export';
 import type { AuditReader, IdRange } from './reader';
 
 /** Below this many rows one thread is quicker than starting workers (about 50 ms each). */
@@ -61,13 +61,13 @@ export async function exportLogInParallel(job: ParallelExportJob): Promise<numbe
   const workerCount = job.workers ?? Math.min(4, Math.max(2, availableParallelism()));
   const span = job.total >= (job.minRows ?? PARALLEL_MIN_ROWS) ? reader.idSpan(filter) : null;
   const slices = span ? splitRange(span, workerCount * SLICES_PER_WORKER) : [];
-  if (slices.length < 2) return exportLog(reader, filter, format, file, { names: (id) => (id === null ? null : (names.get(id) ?? id)), onProgress, progressEvery });
+  if (slices.length < 2) return exportLog(reader, filter, format, file, { names: namesFrom(names), onProgress, progressEvery });
 
   const out = createWriteStream(file);
   const failedWrite = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failedWrite.catch(() => {});
-  // A UTF-8 BOM so spreadsheet programs read Chinese text correctly.
-  if (format === 'csv') out.write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+  const header = exportHeader(format);
+  if (header !== '') out.write(header);
 
   const workers: Worker[] = [];
   const early = new Map<number, Uint8Array[]>();

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadConnection } from '../db/open';
-import { ExportFormatter } from './export';
+import { ExportFormatter, namesFrom } from './export';
 import type { ExportWorkerGrant, ExportWorkerJob, ExportWorkerMessage } from './export-parallel';
 import { AuditReader } from './reader';
 
@@ -21,9 +21,7 @@ try {
   const connection = openReadConnection(job.databaseFile);
   try {
     const reader = new AuditReader(connection);
-    const names = new Map(job.names);
-    const formatter = new ExportFormatter((id) => (id === null ? null : (names.get(id) ?? id)));
-    const line = job.format === 'csv' ? (row: Parameters<ExportFormatter['csv']>[0]) => `${formatter.csv(row)}\r\n` : (row: Parameters<ExportFormatter['jsonl']>[0]) => `${formatter.jsonl(row)}\n`;
+    const formatter = new ExportFormatter(namesFrom(new Map(job.names)));
     for (const { index, ids } of job.slices) {
       while (granted < index) await once(port, 'message');
       // Each line is encoded straight into the chunk: encoding one long string built line by
@@ -35,7 +33,7 @@ try {
       // Transferred, not copied: the chunk after it is a fresh buffer.
       const send = () => rows > 0 && post({ type: 'chunk', slice: index, bytes: chunk.subarray(0, used), rows }, [chunk.buffer]);
       for (const row of reader.iterateValues(job.filter, ids)) {
-        const text = line(row);
+        const text = formatter.line(job.format, row);
         // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
         const room = text.length * 3;
         if (chunk.length - used < room) {

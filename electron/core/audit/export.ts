@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogFilter } from '../../../shared/ipc/contract';
-import type { AuditEvent } from '../../../shared/model/audit';
 import type { AuditReader } from './reader';
 import { parseDetail, type StoredRowValues } from './row';
 
@@ -11,6 +10,16 @@ export type ExportFormat = 'csv' | 'jsonl';
 const CELL_NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
 
 export const CSV_COLUMNS = ['id', 'time', 'kind', 'actor', 'store', 'url', 'method', 'module', 'decision', 'reason', 'rule', 'detail', 'prev_hash', 'hash'] as const;
+
+/** What an export file starts with: for CSV a UTF-8 BOM (so spreadsheet programs read Chinese text correctly) and the column names. */
+export function exportHeader(format: ExportFormat): string {
+  return format === 'csv' ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '';
+}
+
+/** The `names` option of an export from a map of id → readable name; other ids are written as they are. */
+export function namesFrom(names: ReadonlyMap<string, string>): (id: string | null) => string | null {
+  return (id) => (id === null ? null : (names.get(id) ?? id));
+}
 
 /**
  * One CSV cell. Quoted when needed (RFC 4180); a cell a spreadsheet would run as a formula
@@ -25,21 +34,16 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** `names` turns ids into readable names (user name, store name) for the owner's spreadsheet. */
-export function csvLine(e: AuditEvent, names: (id: string | null) => string | null = (id) => id): string {
-  const cells = [e.id, new Date(e.ts).toISOString(), e.kind, names(e.actorId), names(e.storeId), e.url, e.method, e.module, e.decision, e.reason, e.ruleId, JSON.stringify(e.detail), e.prevHash, e.hash];
-  return cells.map(csvCell).join(',');
-}
-
 /** Stored details whose export text is remembered, per export (guard rows share a handful). */
 const DETAIL_CACHE_LIMIT = 10_000;
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Turns rows as stored (AuditReader.iterateValues) into export lines: exactly the text of
- * csvLine(toAuditEvent(row), names) and JSON.stringify(toAuditEvent(row)), without an event
- * object per row, and with the detail's JSON (parsed and re-serialised, as toAuditEvent and
- * JSON.stringify do) made once per distinct stored detail.
+ * Turns rows as stored (AuditReader.iterateValues) into export lines: exactly the text of the
+ * event (toAuditEvent(row)) as CSV cells (csvCell) or as JSON.stringify writes it, without an
+ * event object per row, and with the detail's JSON (parsed and re-serialised, as toAuditEvent
+ * and JSON.stringify do) made once per distinct stored detail. The app's exports and the CLI's
+ * `export-log` all write through it.
  */
 export class ExportFormatter {
   private readonly details = new Map<string, { json: string; cell: string }>();
@@ -61,6 +65,11 @@ export class ExportFormatter {
       `{"id":${j(id)},"ts":${j(ts)},"kind":${j(kind)},"actorId":${j(actorId)},"storeId":${j(storeId)},"url":${j(url)},"method":${j(method)},"module":${j(module)},` +
       `"decision":${j(decision)},"reason":${j(reason)},"ruleId":${j(ruleId)},"detail":${this.detail(detail).json},"prevHash":${j(prevHash)},"hash":${j(hash)}}`
     );
+  }
+
+  /** The row as one line of the file, line break included. */
+  line(format: ExportFormat, row: StoredRowValues): string {
+    return format === 'csv' ? `${this.csv(row)}\r\n` : `${this.jsonl(row)}\n`;
   }
 
   private detail(stored: string): { json: string; cell: string } {
@@ -98,8 +107,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
   failed.catch(() => {});
   const formatter = new ExportFormatter(names);
   let rows = 0;
-  // A UTF-8 BOM so spreadsheet programs read Chinese text correctly.
-  let chunk = format === 'csv' ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '';
+  let chunk = exportHeader(format);
   const write = async () => {
     const full = !out.write(chunk);
     chunk = '';
@@ -110,7 +118,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
   };
   try {
     for (const row of reader.iterateValues(filter)) {
-      chunk += format === 'csv' ? `${formatter.csv(row)}\r\n` : `${formatter.jsonl(row)}\n`;
+      chunk += formatter.line(format, row);
       rows++;
       if (onProgress && rows % progressEvery === 0) {
         await write();

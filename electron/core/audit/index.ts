@@ -8,4 +8,4 @@ export { redactDetail, redactUrl, REDACTED } from './redact';
 export { isSecretName } from './secret-names';
 export { canonicalJson, canonicalRecord, chainHash, CHAIN_FORMAT, type ChainedFields } from './canonical';
 export { AuditInputError, AuditWriteError, type AuditWriteProblem } from './errors';
-export { exportLog, csvCell, csvLine, CSV_COLUMNS, type ExportFormat } from './export';
+export { exportLog, csvCell, CSV_COLUMNS, type ExportFormat } from './export';
