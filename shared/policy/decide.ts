@@ -91,7 +91,7 @@ function decideByRules(
   moduleLevel: Level | null,
 ): Decision {
   const moduleId = module?.moduleId ?? null;
-  const rules = profile.rules.size === 0 ? null : profile.rules.mostSpecific(url, acceptsMethod(method));
+  const rules = profile.rules.mostSpecific(url, acceptsMethod(method));
   if (rules) {
     const winner = rules.values.find((r) => r.action === 'allow') ?? rules.values[0]!;
     const allowed = winner.action === 'allow';
