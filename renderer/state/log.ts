@@ -62,6 +62,9 @@ export interface LogState {
   exportRows(format: ExportFormat): Promise<void>;
 }
 
+/** The number of matching rows when it is known exactly: null while counting and when log:count stopped at its limit. */
+export const exactTotal = (s: LogState): number | null => (s.totalCapped ? null : s.total);
+
 export function createLogStore(client: ShopWardenClient, options: { pageSize?: number } = {}) {
   const pageSize = options.pageSize ?? LOG_PAGE_SIZE;
   return createStore<LogState>()((set, get) => {

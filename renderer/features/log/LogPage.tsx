@@ -8,6 +8,7 @@ import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { Busy, Button, EmptyState, Notice, PageHeader, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
 import { allModuleIds, moduleName } from '../../util/catalog';
+import { exactTotal } from '../../state/log';
 import { formatNumber, localUtcOffsetMinutes, startOfLocalDay } from '../../util/format';
 import { DailyChart } from './DailyChart';
 import { LogDetail } from './LogDetail';
@@ -180,7 +181,7 @@ function ExportStatus() {
   const result = useFeature('log', (s) => s.exportResult);
   const error = useFeature('log', (s) => s.exportError);
   // A capped count is not the number of rows the export writes: wait for its progress instead.
-  const total = useFeature('log', (s) => (s.totalCapped ? null : s.total));
+  const total = useFeature('log', exactTotal);
   const [, tick] = useState(0);
   useEffect(() => {
     if (!exporting) return;

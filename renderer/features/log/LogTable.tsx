@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/model/audit';
 import { useFeature, useFeatureApi } from '../../app/services';
+import { exactTotal } from '../../state/log';
 import { formatDateTime, formatLogTime } from '../../util/format';
 
 export const LOG_ROW_HEIGHT = 32;
@@ -33,7 +34,7 @@ export function LogTable({ names }: { names: LogNames }) {
   const extent = useFeature('log', (s) => s.extent);
   const more = useFeature('log', (s) => s.more);
   // Unknown to assistive technology while counting, and when the count stopped at its limit.
-  const total = useFeature('log', (s) => (s.totalCapped ? null : s.total));
+  const total = useFeature('log', exactTotal);
   const pages = useFeature('log', (s) => s.pages);
   const selectedId = useFeature('log', (s) => s.selected?.id ?? null);
   const scrollRef = useRef<HTMLDivElement>(null);
