@@ -151,8 +151,8 @@ interface GuardOptions {
 /**
  * Every guard, in the order that leaves no gap: requests first (from then on nothing reaches
  * the network undecided), then WebSockets, permissions, DevTools and print previews, dropped
- * files, and each page's navigations, downloads and file pickers. Only the initial blank window exists while
- * this runs.
+ * files, and each page's navigations, downloads and file pickers. Only the initial blank
+ * window exists while this runs.
  */
 async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
   const browser = context.browser();
