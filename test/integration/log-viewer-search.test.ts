@@ -1,4 +1,5 @@
-// The log viewer's indexes (migration 3: module index, URL trigram index, planner statistics)
+// The log viewer's indexes (migration 3: module index, URL trigram index, planner statistics;
+// migration 4: the staff index that carries the other filter columns)
 // change how pages are found, never which rows they hold: every filter gives the same pages as
 // the schema before them and as a plain-JavaScript reading of the filter.
 import { test } from 'node:test';
@@ -9,7 +10,7 @@ import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
 import type { AuditEvent, AuditEventInput, AuditKind } from '../../shared/model/audit';
 import { AuditReader, URL_INDEX_MAX_ROWS } from '../../electron/core/audit/reader';
-import { hasUrlIndex, urlIndexPattern } from '../../electron/core/audit/search';
+import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, urlIndexPattern } from '../../electron/core/audit/search';
 import { AuditWriter } from '../../electron/core/audit/writer';
 import { UrlIndexer } from '../../electron/core/audit/url-indexer';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -174,11 +175,17 @@ test('a rare URL text is read through the URL index, a common one and short ones
   const rare = logs.migrated.explainQuery({ urlContains: '113-0000042', actorId: 'ann' }).join(' | ');
   assert.match(rare, /INTEGER PRIMARY KEY/, rare);
   const common = new AuditReader(logs.read, { urlIndexMaxRows: 10 }).explainQuery({ urlContains: 'orders-v3', actorId: 'ann' }).join(' | ');
-  assert.match(common, /audit_log_actor_ts/, common);
+  assert.match(common, new RegExp(`INDEX ${STAFF_INDEX}\\b`), common);
   for (const short of ['re', '杯', 'a%', '%_']) assert.doesNotMatch(logs.migrated.explainQuery({ urlContains: short }).join(' | '), /PRIMARY KEY/, short);
-  // With statistics, a staff member's rows are found through (actor, ts), not (decision, ts) which holds nearly every row.
-  assert.match(logs.migrated.explainQuery({ actorId: 'ann', decision: 'allowed' }).join(' | '), /audit_log_actor_ts/);
+  // A staff member's rows are found through the staff index, which also checks the other
+  // filters' columns, even where the planner's statistics point at a rare module's index.
+  for (const filter of [{ actorId: 'ann', decision: 'allowed' as const }, { actorId: 'ann', module: 'close-account', kinds: ['mutation' as const] }]) {
+    assert.match(logs.migrated.explainQuery(filter).join(' | '), new RegExp(`INDEX ${STAFF_INDEX} \\(actor_id=\\?\\)`), JSON.stringify(filter));
+  }
   assert.match(logs.migrated.explainQuery({ module: 'close-account' }).join(' | '), /audit_log_module_ts/);
+  // Before migration 4 the reader leaves the choice to the planner.
+  assert.ok(!hasStaffIndex(logs.legacyDb));
+  assert.match(logs.legacy.explainQuery({ actorId: 'ann' }).join(' | '), /audit_log_actor_ts \(actor_id=\?\)/);
   assert.ok(URL_INDEX_MAX_ROWS >= 1000);
 });
 
@@ -205,7 +212,7 @@ test('migration 3 indexes the URLs of a log written before it; the writer indexe
 
   const db = openDatabase(file);
   try {
-    assert.equal(db.pragma('user_version', { simple: true }), 3);
+    assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
     assertUrlIndexExact(db);
     const indexer = UrlIndexer.open(db)!;
     assert.equal(indexer.indexedUpTo, 400);

@@ -3,7 +3,7 @@ import type { LogFilter } from '../../../shared/ipc/contract';
 import type { AuditEvent } from '../../../shared/model/audit';
 import { filterCondition, type SqlCondition } from './filter-sql';
 import { STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from './row';
-import { hasUrlIndex, URL_INDEX_MARK_SQL, urlIndexPattern } from './search';
+import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, URL_INDEX_MARK_SQL, urlIndexPattern } from './search';
 
 /** Row ids from `first` to `last`, both included. */
 export interface IdRange {
@@ -75,6 +75,7 @@ const urlIndexLimit = (logRows: number) => Math.min(URL_INDEX_MAX_ROWS, Math.max
 export class AuditReader {
   private readonly statements = new Map<string, Statement>();
   private readonly urlIndex: boolean;
+  private readonly staffIndex: boolean;
   private readonly urlIndexMaxRows: number | undefined;
 
   /** `urlIndexMaxRows` fixes the URL index limit (tests); by default it follows the log's size. */
@@ -83,6 +84,7 @@ export class AuditReader {
     options: { urlIndexMaxRows?: number } = {},
   ) {
     this.urlIndex = hasUrlIndex(db);
+    this.staffIndex = hasStaffIndex(db);
     this.urlIndexMaxRows = options.urlIndexMaxRows;
   }
 
@@ -207,7 +209,11 @@ export class AuditReader {
    */
   private source(filter: LogFilter, bounded: LogFilter = filter, extra: SqlCondition[] = []): { from: string; where: SqlCondition } {
     const candidates = this.urlCandidates(filter);
-    if (candidates === null) return { from: 'audit_log', where: filterCondition(bounded, extra) };
+    if (candidates === null) {
+      // The planner would sometimes walk another index; see STAFF_INDEX.
+      const from = this.staffIndex && filter.actorId !== undefined ? `audit_log INDEXED BY ${STAFF_INDEX}` : 'audit_log';
+      return { from, where: filterCondition(bounded, extra) };
+    }
     return { from: 'audit_log NOT INDEXED', where: filterCondition(bounded, [...extra, { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(candidates)] }]) };
   }
 
