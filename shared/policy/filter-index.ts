@@ -138,12 +138,12 @@ function hostFilters<T>(map: Map<string, HostFilters<T>>, host: string): HostFil
  */
 class HostFilters<T> {
   /** Filters without a path: they match any path, so they are tried last. */
-  readonly #anyPath: Entry<T>[] = [];
+  readonly #anyPath = new RankedEntries<T>();
   readonly #root = new PathNode<T>();
 
   add(entry: Entry<T>): void {
     const path = entry.filter.path;
-    if (path === '') return insertByTier(this.#anyPath, entry);
+    if (path === '') return this.#anyPath.add(entry);
     let node = this.#root;
     let start = 1; // filter paths start with '/'
     for (let slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
@@ -158,13 +158,13 @@ class HostFilters<T> {
       const match = this.#root.find(url, 1, accept);
       if (match) return match;
     }
-    return bestOf(this.#anyPath, url, accept);
+    return this.#anyPath.best(url, accept);
   }
 }
 
 interface TailGroup<T> {
   readonly tail: string;
-  readonly entries: Entry<T>[];
+  readonly entries: RankedEntries<T>;
 }
 
 class PathNode<T> {
@@ -195,7 +195,7 @@ class PathNode<T> {
     for (let i = 0; i < this.tails.length; i++) {
       const group = this.tails[i] as TailGroup<T>;
       if (!path.startsWith(group.tail, start)) continue;
-      const match = bestOf(group.entries, url, accept);
+      const match = group.entries.best(url, accept);
       if (match) return match;
     }
     return null;
@@ -204,29 +204,80 @@ class PathNode<T> {
   addTail(tail: string, entry: Entry<T>): void {
     let group = this.tails.find((t) => t.tail === tail);
     if (!group) {
-      group = { tail, entries: [] };
+      group = { tail, entries: new RankedEntries() };
       const at = this.tails.findIndex((t) => t.tail.length < tail.length);
       this.tails.splice(at < 0 ? this.tails.length : at, 0, group);
     }
-    insertByTier(group.entries, entry);
+    group.entries.add(entry);
   }
 }
 
-/** Keeps entries of one host and path most specific first, and equals in insertion order. */
-function insertByTier<T>(entries: Entry<T>[], entry: Entry<T>): void {
-  let at = entries.length;
-  while (at > 0 && (entries[at - 1] as Entry<T>).tier < entry.tier) at--;
-  entries.splice(at, 0, entry);
+/** Above this many entries of one host and path, a lookup goes through their query tokens. */
+const TOKEN_INDEX_MIN_ENTRIES = 8;
+
+/**
+ * The entries of one host and path: most specific first, equals in insertion order. Scoped
+ * rules make long lists here (`…/listing/edit?asin={asin}` is one filter per ASIN of the
+ * staff member's scope), and every entry of the leading tier has to be checked for ties. So a
+ * long list also keeps, for each entry, one query token it requires exactly (a URL it matches
+ * must contain that token): a lookup then checks only the entries keyed by one of the URL's
+ * tokens and those that require none.
+ */
+class RankedEntries<T> {
+  readonly #entries: Entry<T>[] = [];
+  /** Positions in #entries by required token, and of the entries without one; built on first use. */
+  #byToken: { keyed: Map<string, number[]>; unkeyed: number[] } | null = null;
+
+  add(entry: Entry<T>): void {
+    let at = this.#entries.length;
+    while (at > 0 && (this.#entries[at - 1] as Entry<T>).tier < entry.tier) at--;
+    this.#entries.splice(at, 0, entry);
+    this.#byToken = null;
+  }
+
+  /** The leading run of equally specific entries that match and are accepted. */
+  best(url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
+    const short = this.#entries.length <= TOKEN_INDEX_MIN_ENTRIES;
+    return bestAmong(this.#entries, short ? null : this.#candidates(url.query), url, accept);
+  }
+
+  /** Positions, in order, of the entries whose required token (if any) is among the URL's. */
+  #candidates(urlTokens: readonly string[]): readonly number[] {
+    const { keyed, unkeyed } = (this.#byToken ??= this.#indexTokens());
+    let positions: number[] | null = null;
+    for (const token of urlTokens) {
+      const found = keyed.get(token);
+      if (found) (positions ??= [...unkeyed]).push(...found);
+    }
+    if (positions === null) return unkeyed;
+    // A URL may repeat a token; entries appear once, in list order.
+    return [...new Set(positions)].sort((a, b) => a - b);
+  }
+
+  #indexTokens(): { keyed: Map<string, number[]>; unkeyed: number[] } {
+    const keyed = new Map<string, number[]>();
+    const unkeyed: number[] = [];
+    this.#entries.forEach((entry, position) => {
+      const token = entry.filter.query.find((t) => !t.prefix)?.text;
+      if (token === undefined) unkeyed.push(position);
+      else keyed.set(token, [...(keyed.get(token) ?? []), position]);
+    });
+    return { keyed, unkeyed };
+  }
 }
 
-/** The leading run of equally specific entries (same host and path) that match and are accepted. */
-function bestOf<T>(entries: readonly Entry<T>[], url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
-  for (let i = 0; i < entries.length; i++) {
-    const winner = entries[i] as Entry<T>;
+/**
+ * The first entry that matches and is accepted, with the later ones of its tier that do too,
+ * among all `entries` or only those at `positions` (ascending).
+ */
+function bestAmong<T>(entries: readonly Entry<T>[], positions: readonly number[] | null, url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
+  const count = positions === null ? entries.length : positions.length;
+  for (let i = 0; i < count; i++) {
+    const winner = entries[positions === null ? i : (positions[i] as number)] as Entry<T>;
     if (!matchesSchemePortQuery(winner.filter, url) || (accept && !accept(winner.value))) continue;
     let values: T[] | undefined;
-    for (let j = i + 1; j < entries.length; j++) {
-      const tied = entries[j] as Entry<T>;
+    for (let j = i + 1; j < count; j++) {
+      const tied = entries[positions === null ? j : (positions[j] as number)] as Entry<T>;
       if (tied.tier !== winner.tier) break;
       if (!matchesSchemePortQuery(tied.filter, url) || (accept && !accept(tied.value))) continue;
       (values ??= [winner.value]).push(tied.value);

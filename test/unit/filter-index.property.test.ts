@@ -196,3 +196,48 @@ test('user info in a URL never changes the decision', () => {
     { numRuns: 300 },
   );
 });
+
+test('mostSpecific equals the linear scan on long lists of one host and path (scoped rules: one filter per value)', () => {
+  // Many filters on the same host and path, differing in scheme, port and query tokens (exact,
+  // prefix or none), so lookups go through the per-token positions of long lists.
+  const sameHostPath = fc.record({
+    scheme: fc.constantFrom(null, 'https'),
+    port: fc.constantFrom(null, 443),
+    path: fc.constantFrom('/edit', '/edit/all', ''),
+    query: filterQuery,
+    queryMatch: fc.constantFrom<QueryMatch>('any', 'all'),
+  });
+  const urlOnHost = fc.record({
+    path: fc.constantFrom('/edit', '/edit/all', '/editor', '/other'),
+    query: fc.array(fc.constantFrom(...QUERY_TOKENS, 'a=1x', 'zz'), { maxLength: 4 }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(sameHostPath, { minLength: 9, maxLength: 60 }),
+      fc.array(urlOnHost, { minLength: 1, maxLength: 8 }),
+      fc.func(fc.boolean()),
+      (specs, urls, skip) => {
+        const added = parseAll(
+          specs.map((f) => ({
+            text: `${f.scheme ? `${f.scheme}://` : ''}shop.example.com${f.port === null ? '' : `:${f.port}`}${f.path}${f.query.length ? `?${f.query.join('&')}` : ''}`,
+            queryMatch: f.queryMatch,
+          })),
+        );
+        const index = indexed(added);
+        const accept = (v: number) => !skip(v);
+        for (const u of urls) {
+          const text = `https://shop.example.com${u.path}${u.query.length ? `?${u.query.join('&')}` : ''}`;
+          const url = parseRequestUrl(text)!;
+          for (const [actual, expected] of [
+            [index.mostSpecific(url), reference(added, url, () => true)],
+            [index.mostSpecific(url, accept), reference(added, url, accept)],
+          ] as const) {
+            assert.deepEqual(actual?.values ?? null, expected?.values ?? null, `values for ${text}`);
+            assert.equal(actual?.filter, expected?.filter, `filter for ${text}`);
+          }
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
