@@ -124,6 +124,9 @@ test('an assignment applies only inside its window (from inclusive, until exclus
 test('non-web schemes are blocked; data: and blob: only as sub-resources; about:blank passes', () => {
   for (const url of ['file:///etc/passwd', 'chrome://settings', 'devtools://devtools/bundled/inspector.html', 'javascript:alert(1)', 'chrome-extension://abc/x.html', 'ftp://seller.example.com/x'])
     expect(base, req(url), false, 'scheme-blocked');
+  // The scheme settles it before the rest is read; spellings the URL parser reads as a scheme too.
+  for (const url of ['chrome://[bad', 'FILE:///C:/x', ' javascript:alert(1)', 'java\nscript:alert(1)', 'about:config']) expect(base, req(url), false, 'scheme-blocked');
+  for (const url of ['HTTPS://seller.example.com/orders', 'ht\ttps://seller.example.com/orders']) expect(base, req(url), true, 'module-view');
   expect(base, req('data:text/html,<h1>hi</h1>'), false, 'scheme-blocked');
   expect(base, req('blob:https://seller.example.com/1234'), false, 'scheme-blocked');
   expect(base, req('data:image/png;base64,AAAA', { resourceType: 'image', isMainFrame: false }), true, 'internal-page');
