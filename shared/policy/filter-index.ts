@@ -260,7 +260,8 @@ class RankedEntries<T> {
     this.#entries.forEach((entry, position) => {
       const token = entry.filter.query.find((t) => !t.prefix)?.text;
       if (token === undefined) unkeyed.push(position);
-      else keyed.set(token, [...(keyed.get(token) ?? []), position]);
+      else if (keyed.has(token)) keyed.get(token)!.push(position);
+      else keyed.set(token, [position]);
     });
     return { keyed, unkeyed };
   }
