@@ -11,7 +11,7 @@ import { watchTargets } from './browser-targets';
 import { devToolsCloser } from './devtools-guard';
 import { guardDownloads, type DownloadOutcome } from './download-guard';
 import { printPreviewCloser } from './print-guard';
-import { refuseDroppedFiles, refuseUploads } from './upload-guard';
+import { refuseDroppedOrPastedFiles, refuseUploads } from './upload-guard';
 import { guardNavigations } from './navigation-guard';
 import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
@@ -151,7 +151,7 @@ interface GuardOptions {
 /**
  * Every guard, in the order that leaves no gap: requests first (from then on nothing reaches
  * the network undecided), then WebSockets, permissions, DevTools and print previews, dropped
- * files, and each page's navigations, downloads and file pickers. Only the initial blank
+ * and pasted files, and each page's navigations, downloads and file pickers. Only the initial blank
  * window exists while this runs.
  */
 async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
@@ -168,7 +168,7 @@ async function attachGuards(context: BrowserContext, guard: SessionGuard, option
   await guardRequests(cdp, targets, guard);
   await guardWebSockets(context, guard);
   await denyPermissions(cdp);
-  if (!options.uploadsAllowed) await refuseDroppedFiles(context, refused('upload'));
+  if (!options.uploadsAllowed) await refuseDroppedOrPastedFiles(context, refused('upload'));
   const guardPage = (page: Page) => {
     guardNavigations(page, guard);
     guardDownloads(page, guard, options.downloadDir, options.onDownload);

@@ -65,6 +65,35 @@ async function blockedReason(page: Page | ReturnType<Page['frameLocator']>): Pro
 }
 
 /**
+ * Puts a small PNG image on the browser's clipboard (as a screenshot tool or "copy image"
+ * does), or text: written by the page itself, which this test lets write the clipboard (its
+ * origin counts as secure here), standing in for the other program the person copied from.
+ */
+async function copyToClipboard(page: Page, what: 'image' | { text: string }): Promise<void> {
+  await page.context().grantPermissions(['clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate(async (content) => {
+    if (content !== 'image') return navigator.clipboard.writeText(content.text);
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 2;
+    const image = await new Promise<Blob>((resolve) => canvas.toBlob((blob) => resolve(blob!), 'image/png'));
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': image })]);
+  }, what);
+}
+
+/** Ctrl+V into `selector` as the person presses it: a CDP key event with the paste command, trusted by the page. */
+async function pasteInto(page: Page, selector: string): Promise<void> {
+  await page.click(selector);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const key = { key: 'v', code: 'KeyV', windowsVirtualKeyCode: 86, modifiers: 2 /* Ctrl */ };
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, commands: ['paste'] });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
  * Drops a file from disk onto `selector` the way a person dragging it in from the desktop
  * does: CDP input events, which the page sees as trusted, carrying the file.
  */
@@ -368,7 +397,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
     );
   });
 
-  e2e('(7b) uploads follow the switch: with it off a file picker never opens, a dropped file never arrives, and each attempt is reported', async () => {
+  e2e('(7b) uploads follow the switch: with it off a file picker never opens, a dropped or pasted file never arrives, and each attempt is reported', async () => {
     // Off (listings viewer): the picker is swallowed, the page gets no file.
     const v = await windowOf(storeB, viewer, { takeOver: true });
     await v.page.goto(sc('/abis/listing/edit?sku=LAMP-01'));
@@ -383,6 +412,17 @@ describe('store sessions in the system Chromium', { skip }, () => {
     assert.equal(new URL(hostBlocks.filter((b) => b.userId === 'viewer')[1]!.url).pathname, '/abis/listing/edit');
     assert.equal(await v.page.textContent('#images-count'), '0');
     assert.equal(v.page.url(), sc('/abis/listing/edit?sku=LAMP-01'), 'the dropped file did not open as a page either');
+    // An image pasted from the clipboard into the page's paste area: refused the same way.
+    await copyToClipboard(v.page, 'image');
+    await pasteInto(v.page, '#image-paste');
+    await eventually(() => hostBlocks.filter((b) => b.userId === 'viewer').length === 3, 'the refused paste');
+    assert.equal(await v.page.textContent('#images-count'), '0');
+    // Text pastes as usual.
+    await copyToClipboard(v.page, { text: 'Desk lamp (white)' });
+    await v.page.fill('#title', '');
+    await pasteInto(v.page, '#title');
+    await v.page.waitForFunction(() => (document.getElementById('title') as HTMLInputElement).value === 'Desk lamp (white)');
+    assert.equal(hostBlocks.filter((b) => b.userId === 'viewer').length, 3, 'a text paste is no upload');
 
     // On (listings editor): the picker opens as usual (here answered by the test) and the file arrives.
     const e = await windowOf(storeB, editor, { takeOver: true });
@@ -392,6 +432,10 @@ describe('store sessions in the system Chromium', { skip }, () => {
     await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
     await e.page.evaluate(() => (document.getElementById('images-count')!.textContent = '0'));
     await dropFile(e.page, '#images', uploadFile);
+    await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
+    await e.page.evaluate(() => (document.getElementById('images-count')!.textContent = '0'));
+    await copyToClipboard(e.page, 'image');
+    await pasteInto(e.page, '#image-paste');
     await e.page.waitForFunction(() => document.getElementById('images-count')?.textContent === '1');
     assert.deepEqual(hostBlocks.filter((b) => b.userId === 'editor'), [], 'nothing refused for the editor');
   });
