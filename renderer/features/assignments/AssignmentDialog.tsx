@@ -11,8 +11,8 @@ import { issuesByPath } from '../../state/errors';
 import { Dialog } from '../../ui/Dialog';
 import { Button, Notice, SelectField, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { roleName } from '../../util/catalog';
 import { formatUnit, fromLocalInput, toLocalInput } from '../../util/format';
+import { RoleOptions } from './RoleOptions';
 import { parseScopeText, scopeToText } from './scope';
 
 export function defaultUntil(role: Role | undefined, now: number): number | null {
@@ -113,12 +113,7 @@ export function AssignmentDialog({ staff, store, existing, roles, onClose }: { s
       {confirmRemove ? <Notice kind="warning">{t('assignments.removeText')}</Notice> : null}
       <form id="assignment-form" onSubmit={save} noValidate className="form-grid">
         <SelectField className="span-2" label={t('assignments.role')} value={roleId} onChange={(e) => pickRole(e.target.value)} error={(touched && problems.role) || server.get('roleId')} data-autofocus>
-          <option value="">{t('assignments.chooseRole')}</option>
-          {roles.map((r) => (
-            <option key={r.id} value={r.id}>
-              {roleName(r.name, i18n.language)}
-            </option>
-          ))}
+          <RoleOptions roles={roles} />
         </SelectField>
         <TextField label={t('assignments.validFrom')} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} hint={t('assignments.validFromHint')} error={problems.from || server.get('validFrom')} />
         <TextField

@@ -10,9 +10,10 @@ import { issuesByPath } from '../../state/errors';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
 import { FormDialog, useFormAction } from '../../ui/FormDialog';
-import { platformName, roleName, siteName } from '../../util/catalog';
+import { platformName, siteName } from '../../util/catalog';
 import { fromLocalInput, toLocalInput } from '../../util/format';
 import { defaultUntil } from './AssignmentDialog';
+import { RoleOptions } from './RoleOptions';
 import { parseScopeText } from './scope';
 
 function StoreChecklist({ stores, selected, onChange, legend }: { stores: readonly Store[]; selected: ReadonlySet<string>; onChange: (next: Set<string>) => void; legend: string }) {
@@ -95,7 +96,7 @@ export function CopyAssignmentsDialog({ stores, onClose }: { stores: readonly St
 }
 
 export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: readonly Store[]; staff: readonly PublicUser[]; roles: readonly Role[]; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { now } = useServices();
   const api = useFeatureApi('assignments');
   const [staffId, setStaffId] = useState(staff[0]?.id ?? '');
@@ -142,12 +143,7 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
         ))}
       </SelectField>
       <SelectField label={t('assignments.role')} value={roleId} onChange={(e) => pickRole(e.target.value)} error={server.get('roleId')}>
-        <option value="">{t('assignments.chooseRole')}</option>
-        {roles.map((r) => (
-          <option key={r.id} value={r.id}>
-            {roleName(r.name, i18n.language)}
-          </option>
-        ))}
+        <RoleOptions roles={roles} />
       </SelectField>
       <TextField label={t('assignments.validUntil')} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} hint={t('assignments.validUntilHint')} error={Number.isNaN(untilTs) ? t('assignments.badDate') : server.get('validUntil')} />
       <TextAreaField
