@@ -38,7 +38,7 @@ import { parseRequestUrl, type RequestUrl } from '../shared/policy/request-url';
 import type { PolicyState, StepUpGrant } from '../shared/policy/state';
 import { builtInRoleTemplates } from '../shared/policy/templates';
 import { parseUrlFilter, type UrlFilter } from '../shared/policy/url-filter';
-import { executedDirectly, median } from './bench-kit';
+import { executedDirectly, median, percentileOfSorted } from './bench-kit';
 import { prng, type Rng } from './seeded-random';
 
 // ---------------------------------------------------------------------------------------------
@@ -979,11 +979,6 @@ function gcFunction(): () => void {
   return () => {};
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
 /** Median cost of an empty process.hrtime.bigint() pair, in ns. */
 function timerOverheadNanos(): number {
   const samples = new Float64Array(20_000);
@@ -993,7 +988,7 @@ function timerOverheadNanos(): number {
     samples[i] = Number(t1 - t0);
   }
   samples.sort();
-  return percentile(samples, 0.5);
+  return percentileOfSorted(samples, 50);
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -1083,7 +1078,7 @@ export async function runDecideBench(options: DecideBenchOptions = {}): Promise<
       if (d.allowed) allowed++;
     }
     samples.sort();
-    passes.push({ p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), max: samples[samples.length - 1] ?? 0 });
+    passes.push({ p50: percentileOfSorted(samples, 50), p99: percentileOfSorted(samples, 99), max: samples[samples.length - 1] ?? 0 });
   }
   const sw = {
     decisionsPerSecond: swRate,
@@ -1130,8 +1125,8 @@ export async function runDecideBench(options: DecideBenchOptions = {}): Promise<
   casbinSamples.sort();
   const casbin = {
     decisionsPerSecond: sample.length / casbinSeconds,
-    p50Micros: percentile(casbinSamples, 0.5) / 1000,
-    p99Micros: percentile(casbinSamples, 0.99) / 1000,
+    p50Micros: percentileOfSorted(casbinSamples, 50) / 1000,
+    p99Micros: percentileOfSorted(casbinSamples, 99) / 1000,
     maxMicros: (casbinSamples[casbinSamples.length - 1] ?? 0) / 1000,
     timedCalls: sample.length,
     enforcers: enforcers.size,
@@ -1180,7 +1175,7 @@ export async function runDecideBench(options: DecideBenchOptions = {}): Promise<
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     times.sort();
-    casbinShared = { decisionsPerSecond: refSample.length / seconds, p50Micros: percentile(times, 0.5) / 1000, sample: refSample.length };
+    casbinShared = { decisionsPerSecond: refSample.length / seconds, p50Micros: percentileOfSorted(times, 50) / 1000, sample: refSample.length };
     log(`for reference, casbin with one enforcer for all stores: ${fmt(casbinShared.decisionsPerSecond, 1)} decisions/s, p50 ${fmt(casbinShared.p50Micros)} µs (${refSample.length} requests)`);
   }
 
