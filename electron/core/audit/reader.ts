@@ -107,7 +107,10 @@ export class AuditReader {
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${select.sql}`).all(...select.params) as { detail: string }[]).map((step) => step.detail);
   }
 
+  /** Every matching row counted (an export's progress total). */
   count(filter: LogFilter = {}): number {
+    // Not countUpTo without a limit: a bare count(*) lets SQLite count index entries without
+    // visiting rows, twice as fast on a whole log as counting a subquery's rows.
     return this.snapshot(() => {
       const { from, where } = this.source(filter);
       return (this.statement(`SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
