@@ -129,6 +129,18 @@ export function hostResolverRulesFlag(hosts: readonly string[], port?: number): 
 }
 
 /**
+ * `--ip-address-space-overrides` declaring the local site at 127.0.0.1:`port` a public server, as
+ * real platform sites are. A response the guard hands over itself (a worker's script with the
+ * WebSocket guard in front) has no address of its own and counts as public, and Chromium's local
+ * network checks (whose permission store sessions deny) refuse a public context's connections to
+ * a loopback address: a worker's allowed WebSocket to the local site would fail where it works
+ * against the real one.
+ */
+export function publicAddressSpaceFlag(port: number): string {
+  return `--ip-address-space-overrides=127.0.0.1:${checkedPort(port)}=public`;
+}
+
+/**
  * `--unsafely-treat-insecure-origin-as-secure` for http origins of the given hosts (with `port`,
  * as it appears in the URLs; without, port 80). Plain-http mapped hosts are not secure contexts,
  * so service workers (and other secure-only APIs) would not exist on them without this.

@@ -2,8 +2,8 @@
 // WebSocket routing (a WebSocket shim injected into every frame before page scripts run) asks
 // the guard. Allowed: connected to the server and relayed. Blocked: closed with 1008 (policy
 // violation) before it ever opens; the server never hears of it.
-// Not covered: WebSockets opened inside a (dedicated, shared or service) worker, where
-// Playwright cannot inject the shim — see README.md.
+// WebSockets of workers, where Playwright cannot inject its shim, are guarded by
+// worker-websocket.ts (through the request guard).
 import type { BrowserContext } from 'playwright-core';
 import type { SessionGuard } from './session-guard';
 

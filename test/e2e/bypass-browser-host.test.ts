@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { findChromium, hostResolverRulesFlag, treatAsSecureOriginsFlag } from '../../electron/browser-host/chromium';
+import { findChromium, hostResolverRulesFlag, publicAddressSpaceFlag, treatAsSecureOriginsFlag } from '../../electron/browser-host/chromium';
 import type { DownloadOutcome } from '../../electron/browser-host/download-guard';
 import type { StoreSession } from '../../electron/browser-host/store-session';
 import { StoreSessions } from '../../electron/browser-host/store-sessions';
@@ -77,7 +77,7 @@ describe('bypass catalogue: system-browser host', { skip }, () => {
         headless: true,
         // Port mapped, so the catalogue's URLs carry none; http origins are secure contexts, so
         // the service-worker scenario has a worker API to try.
-        extraArgs: [hostResolverRulesFlag(FAKE_SELLER_HOSTS, site.port), treatAsSecureOriginsFlag(FAKE_SELLER_HOSTS)],
+        extraArgs: [hostResolverRulesFlag(FAKE_SELLER_HOSTS, site.port), treatAsSecureOriginsFlag(FAKE_SELLER_HOSTS), publicAddressSpaceFlag(site.port)],
       },
     });
     session = await sessions.open(store, staff);

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { findChromium, hostResolverRulesFlag, treatAsSecureOriginsFlag } from '../../electron/browser-host/chromium';
+import { findChromium, hostResolverRulesFlag, publicAddressSpaceFlag, treatAsSecureOriginsFlag } from '../../electron/browser-host/chromium';
 import type { DownloadOutcome } from '../../electron/browser-host/download-guard';
 import type { HostBlockRecord } from '../../electron/core/app/api';
 import { StoreSessionError } from '../../electron/browser-host/errors';
@@ -137,7 +137,7 @@ describe('store sessions in the system Chromium', { skip }, () => {
         headless: true,
         // Seller hosts → the fake site (port mapped, so URLs carry none); http origins count as
         // secure, so service workers exist and the "blocked for staff" test is not vacuous.
-        extraArgs: [hostResolverRulesFlag(FAKE_SELLER_HOSTS, site.port), treatAsSecureOriginsFlag(FAKE_SELLER_HOSTS)],
+        extraArgs: [hostResolverRulesFlag(FAKE_SELLER_HOSTS, site.port), treatAsSecureOriginsFlag(FAKE_SELLER_HOSTS), publicAddressSpaceFlag(site.port)],
       },
       ...more,
     });
@@ -347,6 +347,13 @@ describe('store sessions in the system Chromium', { skip }, () => {
     // An allowed socket works…
     await page.goto(sc('/messaging/live'));
     await page.waitForSelector('#ws-status:text("echo: hello")');
+    // …and from a worker (whose strict-mode script gets the WebSocket guard put in front of it).
+    await page.goto(sc('/messaging/live?from=worker'));
+    await page.waitForSelector('#ws-status:text-is("echo: hello, strict")');
+    assert.deepEqual(
+      world.callsTo('op', '/messaging/ws').map((c) => `${c.request.resourceType}:${c.decision.allowed}`),
+      ['websocket:true', 'websocket:true'],
+    );
     // …one to a blocked path closes before it opens, and the site never sees the handshake.
     const outcome = await page.evaluate(
       () =>

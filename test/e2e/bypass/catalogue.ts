@@ -200,11 +200,6 @@ export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
     blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=worker-websocket` },
     outcome: { kind: 'refused' },
     guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-    knownGap: {
-      hosts: ['browser-host'],
-      reason:
-        'WebSocket handshakes never reach CDP Fetch, and Playwright can route WebSockets only in frames (its shim cannot be injected into workers): the handshake reaches the server (electron/browser-host/README.md)',
-    },
   },
   {
     id: 'form-post',
