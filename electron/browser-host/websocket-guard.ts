@@ -3,12 +3,11 @@
 // the guard. Allowed: connected to the server and relayed. Blocked: closed with 1008 (policy
 // violation) before it ever opens; the server never hears of it.
 // WebSockets of workers, where Playwright cannot inject its shim, are guarded by
-// worker-websocket.ts (through the request guard).
+// worker-websocket.ts: put in front of workers' scripts by the request guard, and added to every
+// frame here, where it hands itself on to workers built from blob: URLs.
 import type { BrowserContext } from 'playwright-core';
 import type { SessionGuard } from './session-guard';
-
-/** Close code and reason a blocked WebSocket sees. */
-export const WEBSOCKET_BLOCKED = Object.freeze({ code: 1008, reason: 'Blocked by ShopWarden policy' });
+import { WEBSOCKET_BLOCKED, WORKER_WEBSOCKET_GUARD } from './worker-websocket';
 
 export async function guardWebSockets(context: BrowserContext, guard: SessionGuard): Promise<void> {
   await context.routeWebSocket(
@@ -19,4 +18,5 @@ export async function guardWebSockets(context: BrowserContext, guard: SessionGua
       else await ws.close(WEBSOCKET_BLOCKED);
     },
   );
+  await context.addInitScript({ content: WORKER_WEBSOCKET_GUARD });
 }

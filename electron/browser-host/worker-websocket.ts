@@ -6,9 +6,20 @@
 // sees it). Allowed: the browser's own WebSocket, connected as usual. Blocked: a socket that
 // never connects and reports error, then close 1008. The browser's constructor stays reachable
 // only inside the script (its prototype's `constructor` now names the guarded one).
-// Not covered: workers built from blob: or data: URLs (their script is never fetched) and
-// modules a module worker imports, which run before its own script.
-import { WEBSOCKET_BLOCKED } from './websocket-guard';
+// Workers built from blob: URLs get the guard from a wrapped Worker constructor (see
+// WORKER_WEBSOCKET_GUARD). Not covered: workers built from data: URLs, shared workers built from
+// blob: URLs, service workers (no synchronous requests there; staff get none), and modules a
+// module worker imports, which run before its own script.
+
+/** Close code and reason a blocked WebSocket sees, in a frame (websocket-guard.ts) or a worker. */
+export const WEBSOCKET_BLOCKED = Object.freeze({ code: 1008, reason: 'Blocked by ShopWarden policy' });
+
+/**
+ * A leading "use strict" directive (after a BOM, blank lines or comments). Its source is also
+ * written into the guard, which moves it in front of itself in blob workers' scripts.
+ */
+const DIRECTIVE_PROLOGUE_SOURCE = String.raw`/^(?:\uFEFF|\xEF\xBB\xBF)?(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\1;?/`;
+const DIRECTIVE_PROLOGUE = new RegExp(DIRECTIVE_PROLOGUE_SOURCE.slice(1, -1));
 
 /** Reserved path, on the worker's origin, of the guard's yes/no for a WebSocket URL (`?url=`). */
 export const WEBSOCKET_CHECK_PATH = '/.shopwarden/websocket-check';
@@ -29,20 +40,53 @@ export function websocketCheckTarget(url: string): string | null {
 export const CHECK_ANSWER = Object.freeze({ allowed: 'allowed', blocked: 'blocked' });
 
 /**
- * The script put in front of a worker's own. One line, so the worker's own line numbers (stack
- * traces, source maps) stay as they were. Runs before any of the worker's code, holding the
- * built-ins it needs as the browser made them; does nothing where the guard is already in place
- * (a script the worker imports gets it too).
+ * The guard, one script for two places. In a worker (put in front of its own script) it replaces
+ * WebSocket as described above. In every frame (added before the page's own scripts) and in
+ * every worker it also wraps Worker: a worker built from a blob: URL (whose script is never
+ * fetched, so never seen by the request guard) is built instead from a copy of that blob with
+ * this guard in front. It reproduces its own text for that (a named function's source), so a
+ * worker a worker builds gets it too. One line, so the worker's own line numbers (stack traces,
+ * source maps) stay as they were. Holds the built-ins it needs as the browser made them, and
+ * does nothing twice (a script a worker imports gets it too).
  */
-export const WORKER_WEBSOCKET_GUARD = `(() => {
-  const Native = self.WebSocket;
-  if (typeof Native !== 'function' || typeof XMLHttpRequest !== 'function') return;
-  if (!Reflect.apply(Function.prototype.toString, Native, []).includes('[native code]')) return;
+export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
   const apply = Reflect.apply, construct = Reflect.construct, define = Object.defineProperty;
+  const isNative = (f) => typeof f === 'function' && apply(Function.prototype.toString, f, []).includes('[native code]');
+  const source = '(' + apply(Function.prototype.toString, shopwardenWorkerGuard, []) + ')();';
+  if (typeof XMLHttpRequest !== 'function') return;
   const Request = XMLHttpRequest, open = Request.prototype.open, send = Request.prototype.send;
   const statusOf = Object.getOwnPropertyDescriptor(Request.prototype, 'status').get;
   const textOf = Object.getOwnPropertyDescriptor(Request.prototype, 'responseText').get;
-  const Url = URL, encode = encodeURIComponent, Exception = DOMException, Target = EventTarget;
+  const Exception = DOMException;
+  const read = (url) => {
+    const request = new Request();
+    apply(open, request, ['GET', url, false]);
+    apply(send, request, []);
+    return { status: apply(statusOf, request, []), text: apply(textOf, request, []) };
+  };
+  const NativeWorker = self.Worker;
+  if (isNative(NativeWorker)) {
+    const Data = Blob, objectUrl = URL.createObjectURL, directive = ${DIRECTIVE_PROLOGUE_SOURCE}, exec = RegExp.prototype.exec;
+    const Worker = function Worker(url, options) {
+      if (new.target === undefined) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+      let target = url;
+      if (/^blob:/i.test(String(url))) {
+        let script;
+        try { script = read(String(url)); } catch { throw new Exception("Failed to construct 'Worker': ShopWarden could not read the worker's script to guard it.", 'SecurityError'); }
+        if (script.status === 200) {
+          const head = apply(exec, directive, [script.text])?.[0] ?? '';
+          target = objectUrl(new Data([head, source, script.text.slice(head.length)], { type: 'text/javascript' }));
+        }
+      }
+      return construct(NativeWorker, options === undefined ? [target] : [target, options], new.target);
+    };
+    Worker.prototype = NativeWorker.prototype;
+    define(NativeWorker.prototype, 'constructor', { value: Worker, writable: true, configurable: true, enumerable: false });
+    define(self, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: false });
+  }
+  const Native = self.WebSocket;
+  if (typeof WorkerGlobalScope !== 'function' || !(self instanceof WorkerGlobalScope) || !isNative(Native)) return;
+  const Url = URL, encode = encodeURIComponent, Target = EventTarget;
   const dispatch = Target.prototype.dispatchEvent, Plain = Event, Close = CloseEvent, later = setTimeout;
   const here = self.location.href, checkBase = self.location.origin + ${JSON.stringify(WEBSOCKET_CHECK_PATH)} + '?url=';
   const resolve = (url) => {
@@ -55,31 +99,29 @@ export const WORKER_WEBSOCKET_GUARD = `(() => {
   };
   const allowed = (url) => {
     try {
-      const request = new Request();
-      apply(open, request, ['GET', checkBase + encode(url), false]);
-      apply(send, request, []);
-      return apply(statusOf, request, []) === 200 && apply(textOf, request, []) === ${JSON.stringify(CHECK_ANSWER.allowed)};
+      const answer = read(checkBase + encode(url));
+      return answer.status === 200 && answer.text === ${JSON.stringify(CHECK_ANSWER.allowed)};
     } catch { return false; }
   };
-  const handlers = new WeakMap();
+  const state = new WeakMap();
   class Blocked extends Target {
     constructor(url) {
       super();
-      handlers.set(this, { url, readyState: 0, binaryType: 'blob' });
+      state.set(this, { url, readyState: 0, binaryType: 'blob' });
       later(() => {
-        handlers.get(this).readyState = 3;
+        state.get(this).readyState = 3;
         apply(dispatch, this, [new Plain('error')]);
         apply(dispatch, this, [new Close('close', { code: ${WEBSOCKET_BLOCKED.code}, reason: ${JSON.stringify(WEBSOCKET_BLOCKED.reason)}, wasClean: false })]);
       }, 0);
     }
-    get url() { return handlers.get(this).url; }
-    get readyState() { return handlers.get(this).readyState; }
+    get url() { return state.get(this).url; }
+    get readyState() { return state.get(this).readyState; }
     get bufferedAmount() { return 0; }
     get extensions() { return ''; }
     get protocol() { return ''; }
-    get binaryType() { return handlers.get(this).binaryType; }
-    set binaryType(value) { if (value === 'blob' || value === 'arraybuffer') handlers.get(this).binaryType = value; }
-    send() { if (handlers.get(this).readyState === 0) throw new Exception("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError'); }
+    get binaryType() { return state.get(this).binaryType; }
+    set binaryType(value) { if (value === 'blob' || value === 'arraybuffer') state.get(this).binaryType = value; }
+    send() { if (state.get(this).readyState === 0) throw new Exception("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError'); }
     close() {}
   }
   for (const type of ['open', 'message', 'error', 'close']) {
@@ -96,20 +138,18 @@ export const WORKER_WEBSOCKET_GUARD = `(() => {
     });
   }
   Object.setPrototypeOf(Blocked.prototype, Native.prototype);
-  function WebSocket(url, protocols) {
+  const WebSocket = function WebSocket(url, protocols) {
     if (new.target === undefined) throw new TypeError("Failed to construct 'WebSocket': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
     const target = resolve(url);
     if (!allowed(target)) return new Blocked(target);
     return construct(Native, protocols === undefined ? [target] : [target, protocols], new.target);
-  }
+  };
   WebSocket.prototype = Native.prototype;
   for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]]) define(WebSocket, name, { value, enumerable: true });
   define(Native.prototype, 'constructor', { value: WebSocket, writable: true, configurable: true, enumerable: false });
   define(self, 'WebSocket', { value: WebSocket, writable: true, configurable: true, enumerable: false });
 })();`.replace(/\n\s*/g, ' ');
 
-/** A leading "use strict" directive (after a UTF-8 BOM, blank lines or comments), read byte for byte. */
-const DIRECTIVE_PROLOGUE = /^(?:\xEF\xBB\xBF)?(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\1;?/;
 const GUARD_BYTES = Buffer.from(WORKER_WEBSOCKET_GUARD, 'utf8');
 
 /**
@@ -117,6 +157,7 @@ const GUARD_BYTES = Buffer.from(WORKER_WEBSOCKET_GUARD, 'utf8');
  * keeps its mode; its bytes otherwise untouched, whatever their encoding.
  */
 export function withWebSocketGuard(script: Buffer): Buffer {
+  // Read as latin1, one character per byte: a UTF-8 BOM shows as its three bytes.
   const directive = DIRECTIVE_PROLOGUE.exec(script.toString('latin1'))?.[0].length ?? 0;
   return Buffer.concat([script.subarray(0, directive), GUARD_BYTES, script.subarray(directive)]);
 }

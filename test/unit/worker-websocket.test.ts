@@ -2,6 +2,7 @@
 // the e2e tests (store-sessions (7), the bypass catalogue) show it in a real Chromium worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import vm from 'node:vm';
 import { isJavaScriptType, WEBSOCKET_CHECK_PATH, websocketCheckTarget, withWebSocketGuard, WORKER_WEBSOCKET_GUARD } from '../../electron/browser-host/worker-websocket';
 
 test('the guard is one line of valid script', () => {
@@ -39,4 +40,55 @@ test('websocketCheckTarget reads the asked URL only from the reserved path', () 
 test('isJavaScriptType: the JavaScript MIME types, with parameters, nothing else', () => {
   for (const type of ['text/javascript', 'application/javascript; charset=utf-8', 'application/x-javascript', 'text/ecmascript', 'TEXT/JAVASCRIPT']) assert.ok(isJavaScriptType(type), type);
   for (const type of ['', 'text/html', 'application/json', 'text/javascript-template', 'application/javascriptx', 'text/plain; x=text/javascript']) assert.ok(!isJavaScriptType(type), type);
+});
+
+test('in a frame the guard wraps Worker: a blob: worker is built from a copy with the guard itself in front (after "use strict")', () => {
+  // A frame-like global with stand-ins that look built-in to the guard (bound functions print as native code).
+  const built: Array<{ url: unknown; options: unknown }> = [];
+  const blobs: unknown[][] = [];
+  class FakeWorker {
+    constructor(url: unknown, options?: unknown) {
+      built.push({ url, options });
+    }
+  }
+  const NativeLooking = FakeWorker.bind(null) as unknown as typeof FakeWorker & { prototype: object };
+  NativeLooking.prototype = FakeWorker.prototype;
+  class FakeRequest {
+    url = '';
+    open(_method: string, url: string) {
+      this.url = url;
+    }
+    send() {}
+    get status() {
+      return 200;
+    }
+    get responseText() {
+      return `'use strict';\npostMessage(${JSON.stringify(this.url)});`;
+    }
+  }
+  const context = vm.createContext({
+    Worker: NativeLooking,
+    XMLHttpRequest: FakeRequest,
+    Blob: class {
+      constructor(parts: unknown[]) {
+        blobs.push(parts);
+      }
+    },
+    URL: { createObjectURL: () => 'blob:copy' },
+    DOMException: class extends Error {},
+  });
+  vm.runInContext('self = globalThis;', context);
+  vm.runInContext(WORKER_WEBSOCKET_GUARD, context);
+  vm.runInContext(`new Worker('blob:original', { type: 'module' }); new Worker('https://shop.example/w.js');`, context);
+  assert.deepEqual(
+    built.map((b) => b.url),
+    ['blob:copy', 'https://shop.example/w.js'],
+    'the blob worker is built from the copy; a fetched one as it is',
+  );
+  assert.equal(JSON.stringify(built[0]!.options), '{"type":"module"}');
+  const [head, guard, rest] = blobs[0] as [string, string, string];
+  assert.equal(head, "'use strict';");
+  assert.equal(guard, WORKER_WEBSOCKET_GUARD, 'the guard reproduces its own text');
+  assert.equal(rest, `\npostMessage("blob:original");`);
+  assert.equal(vm.runInContext('Object.getPrototypeOf(new Worker("x")).constructor === Worker', context), true, 'the original constructor is not handed out');
 });

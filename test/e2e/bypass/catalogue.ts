@@ -202,6 +202,14 @@ export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
     guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
   },
   {
+    id: 'blob-worker-websocket',
+    description: 'a WebSocket to a blocked path, from a worker built from a blob: URL',
+    trigger: () => sc(`${BASE}/worker?kind=websocket&from=blob`),
+    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=blob-worker-websocket` },
+    outcome: { kind: 'refused' },
+    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
+  },
+  {
     id: 'form-post',
     description: 'a form POSTed to the blocked action',
     trigger: () => sc(`${BASE}/forms?submit=post`),
