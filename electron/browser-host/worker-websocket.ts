@@ -46,8 +46,9 @@ export const CHECK_ANSWER = Object.freeze({ allowed: 'allowed', blocked: 'blocke
  * fetched, so never seen by the request guard) is built instead from a copy of that blob with
  * this guard in front. It reproduces its own text for that (a named function's source), so a
  * worker a worker builds gets it too. One line, so the worker's own line numbers (stack traces,
- * source maps) stay as they were. Holds the built-ins it needs as the browser made them, and
- * does nothing twice (a script a worker imports gets it too).
+ * source maps) stay as they were (and no comments inside it). Holds the built-ins it needs as
+ * the browser made them, reads a URL once (what is checked is what is used, whatever its
+ * toString does), and does nothing twice (a script a worker imports gets it too).
  */
 export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
   const apply = Reflect.apply, construct = Reflect.construct, define = Object.defineProperty;
@@ -57,7 +58,7 @@ export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
   const Request = XMLHttpRequest, open = Request.prototype.open, send = Request.prototype.send;
   const statusOf = Object.getOwnPropertyDescriptor(Request.prototype, 'status').get;
   const textOf = Object.getOwnPropertyDescriptor(Request.prototype, 'responseText').get;
-  const Exception = DOMException;
+  const Exception = DOMException, toText = String, sliceText = String.prototype.slice, exec = RegExp.prototype.exec;
   const read = (url) => {
     const request = new Request();
     apply(open, request, ['GET', url, false]);
@@ -66,16 +67,16 @@ export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
   };
   const NativeWorker = self.Worker;
   if (isNative(NativeWorker)) {
-    const Data = Blob, objectUrl = URL.createObjectURL, directive = ${DIRECTIVE_PROLOGUE_SOURCE}, exec = RegExp.prototype.exec;
+    const Data = Blob, objectUrl = URL.createObjectURL, directive = ${DIRECTIVE_PROLOGUE_SOURCE}, blobUrl = /^blob:/i;
     const Worker = function Worker(url, options) {
       if (new.target === undefined) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
-      let target = url;
-      if (/^blob:/i.test(String(url))) {
+      let target = toText(url);
+      if (apply(exec, blobUrl, [target])) {
         let script;
-        try { script = read(String(url)); } catch { throw new Exception("Failed to construct 'Worker': ShopWarden could not read the worker's script to guard it.", 'SecurityError'); }
+        try { script = read(target); } catch { throw new Exception("Failed to construct 'Worker': ShopWarden could not read the worker's script to guard it.", 'SecurityError'); }
         if (script.status === 200) {
           const head = apply(exec, directive, [script.text])?.[0] ?? '';
-          target = objectUrl(new Data([head, source, script.text.slice(head.length)], { type: 'text/javascript' }));
+          target = objectUrl(new Data([head, source, apply(sliceText, script.text, [head.length])], { type: 'text/javascript' }));
         }
       }
       return construct(NativeWorker, options === undefined ? [target] : [target, options], new.target);
@@ -91,7 +92,7 @@ export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
   const here = self.location.href, checkBase = self.location.origin + ${JSON.stringify(WEBSOCKET_CHECK_PATH)} + '?url=';
   const resolve = (url) => {
     let resolved;
-    try { resolved = new Url(String(url), here); } catch { throw new Exception("Failed to construct 'WebSocket': The URL '" + url + "' is invalid.", 'SyntaxError'); }
+    try { resolved = new Url(toText(url), here); } catch { throw new Exception("Failed to construct 'WebSocket': The URL '" + url + "' is invalid.", 'SyntaxError'); }
     if (resolved.protocol === 'http:') resolved.protocol = 'ws:';
     else if (resolved.protocol === 'https:') resolved.protocol = 'wss:';
     if ((resolved.protocol !== 'ws:' && resolved.protocol !== 'wss:') || resolved.hash !== '') throw new Exception("Failed to construct 'WebSocket': The URL '" + resolved.href + "' is invalid.", 'SyntaxError');
