@@ -26,6 +26,8 @@ export const WEBSOCKET_CHECK_PATH = '/.shopwarden/websocket-check';
 
 /** The WebSocket URL a check request asks about, or null when `url` is not a check request. */
 export function websocketCheckTarget(url: string): string | null {
+  // Asked of every request: most are ruled out without parsing.
+  if (!url.includes(WEBSOCKET_CHECK_PATH)) return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
