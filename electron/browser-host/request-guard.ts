@@ -22,7 +22,7 @@ import { CHECK_ANSWER, isJavaScriptType, websocketCheckTarget, withWebSocketGuar
 
 interface PausedRequest {
   requestId: string;
-  request: { url: string; method: string };
+  request: { url: string; method: string; headers?: Record<string, string> };
   frameId?: string;
   resourceType: string;
   /** Set when paused at the response (requests of type Other only). */
@@ -43,7 +43,7 @@ async function answer(session: CDPSession, targets: BrowserTargets, guard: Sessi
   try {
     if (event.responseStatusCode !== undefined || event.responseErrorReason !== undefined) return await guardWorkerScripts(session, event);
     const socket = websocketCheckTarget(request.url);
-    if (socket !== null) return await answerWebSocketCheck(session, guard, requestId, socket);
+    if (socket !== null) return await answerWebSocketCheck(session, guard, requestId, socket, request.headers);
     // Only documents and worker scripts need to know who asked; skip the lookup for the rest.
     const origin = resourceType === 'Document' || resourceType === 'Other' ? await targets.origin(event.frameId) : 'sub-frame';
     const type = guardResourceType(resourceType, origin);
@@ -66,15 +66,21 @@ async function answer(session: CDPSession, targets: BrowserTargets, guard: Sessi
   }
 }
 
-/** A worker's WebSocket guard asking about `socket` (worker-websocket.ts): decided and answered here, never sent. */
-async function answerWebSocketCheck(session: CDPSession, guard: SessionGuard, requestId: string, socket: string): Promise<void> {
+/**
+ * A worker's WebSocket guard asking about `socket` (worker-websocket.ts): decided and answered
+ * here, never sent. A worker built from a data: URL has no origin of its own and asks its page's
+ * origin across origins: only such a request (Origin "null") may read the answer from there.
+ */
+async function answerWebSocketCheck(session: CDPSession, guard: SessionGuard, requestId: string, socket: string, headers: Record<string, string> = {}): Promise<void> {
   const decision = guard.check({ url: socket, method: 'GET', resourceType: 'websocket', isMainFrame: false });
+  const opaqueOrigin = Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'origin' && value === 'null');
   await session.send('Fetch.fulfillRequest', {
     requestId,
     responseCode: 200,
     responseHeaders: [
       { name: 'Content-Type', value: 'text/plain; charset=utf-8' },
       { name: 'Cache-Control', value: 'no-store' },
+      ...(opaqueOrigin ? [{ name: 'Access-Control-Allow-Origin', value: 'null' }] : []),
     ],
     body: Buffer.from(decision.allowed ? CHECK_ANSWER.allowed : CHECK_ANSWER.blocked, 'utf8').toString('base64'),
   });

@@ -6,10 +6,12 @@
 // sees it). Allowed: the browser's own WebSocket, connected as usual. Blocked: a socket that
 // never connects and reports error, then close 1008. The browser's constructor stays reachable
 // only inside the script (its prototype's `constructor` now names the guarded one).
-// Workers built from blob: URLs get the guard from a wrapped Worker constructor (see
-// WORKER_WEBSOCKET_GUARD). Not covered: workers built from data: URLs, shared workers built from
-// blob: URLs, service workers (no synchronous requests there; staff get none), and modules a
-// module worker imports, which run before its own script.
+// Every module a module worker loads is fetched the same way and gets it too; the first module
+// to run (a leaf of the import graph) installs it. Workers built from blob: or data: URLs (whose
+// scripts are never fetched), dedicated or shared, get the guard from a wrapped constructor (see
+// WORKER_WEBSOCKET_GUARD). Not covered: service workers (no synchronous requests there; staff get
+// none), and modules a module worker imports from blob: or data: URLs (never fetched; they run
+// before the modules that import them).
 
 /** Close code and reason a blocked WebSocket sees, in a frame (websocket-guard.ts) or a worker. */
 export const WEBSOCKET_BLOCKED = Object.freeze({ code: 1008, reason: 'Blocked by ShopWarden policy' });
@@ -44,54 +46,76 @@ export const CHECK_ANSWER = Object.freeze({ allowed: 'allowed', blocked: 'blocke
 /**
  * The guard, one script for two places. In a worker (put in front of its own script) it replaces
  * WebSocket as described above. In every frame (added before the page's own scripts) and in
- * every worker it also wraps Worker: a worker built from a blob: URL (whose script is never
- * fetched, so never seen by the request guard) is built instead from a copy of that blob with
- * this guard in front. It reproduces its own text for that (a named function's source), so a
- * worker a worker builds gets it too. One line, so the worker's own line numbers (stack traces,
- * source maps) stay as they were (and no comments inside it). Holds the built-ins it needs as
- * the browser made them, reads a URL once (what is checked is what is used, whatever its
- * toString does), and does nothing twice (a script a worker imports gets it too).
+ * every worker it also wraps Worker and SharedWorker: a worker built from a blob: or data: URL
+ * (whose script is never fetched, so never seen by the request guard) is built instead from a
+ * copy of it with this guard in front: a blob: copy (same origin), or a data: copy (still no
+ * origin of its own). It reproduces its own text for that (a named function's source), with the
+ * origin to ask as its argument (`checkOrigin`: a data: worker's own is "null"), so a worker a
+ * worker builds gets it too. A shared worker's blob: URL gets one copy per realm, so the pages
+ * of one document that share it still share one worker (other documents get their own copy,
+ * and so their own worker). The origin is the realm's (`self.origin`, read once before any page
+ * script): an empty frame's location reads "null" while its realm has its parent's origin.
+ * One line, so the worker's own line numbers (stack traces, source maps) stay as they were (and
+ * no comments inside it). Holds the built-ins it needs as the browser made them, reads a URL once
+ * (what is checked is what is used, whatever its toString does), and does nothing twice (a
+ * script a worker imports gets it too).
  */
-export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard() {
+export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard(checkOrigin) {
   const apply = Reflect.apply, construct = Reflect.construct, define = Object.defineProperty;
   const isNative = (f) => typeof f === 'function' && apply(Function.prototype.toString, f, []).includes('[native code]');
-  const source = '(' + apply(Function.prototype.toString, shopwardenWorkerGuard, []) + ')();';
+  const origin = typeof checkOrigin === 'string' ? checkOrigin : self.origin;
+  const source = '(' + apply(Function.prototype.toString, shopwardenWorkerGuard, []) + ')(' + JSON.stringify(origin) + ');';
   if (typeof XMLHttpRequest !== 'function') return;
   const Request = XMLHttpRequest, open = Request.prototype.open, send = Request.prototype.send;
   const statusOf = Object.getOwnPropertyDescriptor(Request.prototype, 'status').get;
   const textOf = Object.getOwnPropertyDescriptor(Request.prototype, 'responseText').get;
-  const Exception = DOMException, toText = String, sliceText = String.prototype.slice, exec = RegExp.prototype.exec;
+  const Exception = DOMException, toText = String, sliceText = String.prototype.slice, lower = String.prototype.toLowerCase, exec = RegExp.prototype.exec;
+  const encode = encodeURIComponent;
   const read = (url) => {
     const request = new Request();
     apply(open, request, ['GET', url, false]);
     apply(send, request, []);
     return { status: apply(statusOf, request, []), text: apply(textOf, request, []) };
   };
-  const NativeWorker = self.Worker;
-  if (isNative(NativeWorker)) {
-    const Data = Blob, objectUrl = URL.createObjectURL, directive = ${DIRECTIVE_PROLOGUE_SOURCE}, blobUrl = /^blob:/i;
-    const Worker = function Worker(url, options) {
-      if (new.target === undefined) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
-      let target = toText(url);
-      if (apply(exec, blobUrl, [target])) {
-        let script;
-        try { script = read(target); } catch { throw new Exception("Failed to construct 'Worker': ShopWarden could not read the worker's script to guard it.", 'SecurityError'); }
-        if (script.status === 200) {
-          const head = apply(exec, directive, [script.text])?.[0] ?? '';
-          target = objectUrl(new Data([head, source, apply(sliceText, script.text, [head.length])], { type: 'text/javascript' }));
-        }
-      }
-      return construct(NativeWorker, options === undefined ? [target] : [target, options], new.target);
-    };
-    Worker.prototype = NativeWorker.prototype;
-    define(NativeWorker.prototype, 'constructor', { value: Worker, writable: true, configurable: true, enumerable: false });
-    define(self, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: false });
-  }
+  const Data = Blob, objectUrl = URL.createObjectURL, directive = ${DIRECTIVE_PROLOGUE_SOURCE}, builtInPlace = /^(blob|data):/i;
+  const Copies = Map, copyOf = Map.prototype.get, keepCopy = Map.prototype.set;
+  const guardedCopy = (name, url, copies) => {
+    const target = toText(url);
+    const scheme = apply(exec, builtInPlace, [target]);
+    if (scheme === null) return target;
+    const kept = copies === null ? undefined : apply(copyOf, copies, [target]);
+    if (kept !== undefined) return kept;
+    let script;
+    try { script = read(target); } catch { throw new Exception("Failed to construct '" + name + "': ShopWarden could not read the worker's script to guard it.", 'SecurityError'); }
+    if (script.status !== 200) return target;
+    const head = apply(exec, directive, [script.text])?.[0] ?? '';
+    const rest = apply(sliceText, script.text, [head.length]);
+    const guard = source;
+    const copy = apply(lower, scheme[1], []) === 'blob'
+      ? objectUrl(new Data([head, guard, rest], { type: 'text/javascript' }))
+      : 'data:text/javascript;charset=utf-8,' + encode(head + guard + rest);
+    if (copies !== null) apply(keepCopy, copies, [target, copy]);
+    return copy;
+  };
+  const wrap = (name, copies) => {
+    const Native = self[name];
+    if (!isNative(Native)) return;
+    const Wrapped = { [name]: function (url, options) {
+      if (new.target === undefined) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+      const target = guardedCopy(name, url, copies);
+      return construct(Native, options === undefined ? [target] : [target, options], new.target);
+    } }[name];
+    Wrapped.prototype = Native.prototype;
+    define(Native.prototype, 'constructor', { value: Wrapped, writable: true, configurable: true, enumerable: false });
+    define(self, name, { value: Wrapped, writable: true, configurable: true, enumerable: false });
+  };
+  wrap('Worker', null);
+  wrap('SharedWorker', new Copies());
   const Native = self.WebSocket;
   if (typeof WorkerGlobalScope !== 'function' || !(self instanceof WorkerGlobalScope) || !isNative(Native)) return;
-  const Url = URL, encode = encodeURIComponent, Target = EventTarget;
+  const Url = URL, Target = EventTarget;
   const dispatch = Target.prototype.dispatchEvent, Plain = Event, Close = CloseEvent, later = setTimeout;
-  const here = self.location.href, checkBase = self.location.origin + ${JSON.stringify(WEBSOCKET_CHECK_PATH)} + '?url=';
+  const here = self.location.href, checkBase = origin + ${JSON.stringify(WEBSOCKET_CHECK_PATH)} + '?url=';
   const resolve = (url) => {
     let resolved;
     try { resolved = new Url(toText(url), here); } catch { throw new Exception("Failed to construct 'WebSocket': The URL '" + url + "' is invalid.", 'SyntaxError'); }

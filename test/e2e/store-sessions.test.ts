@@ -347,14 +347,18 @@ describe('store sessions in the system Chromium', { skip }, () => {
     // An allowed socket works…
     await page.goto(sc('/messaging/live'));
     await page.waitForSelector('#ws-status:text("echo: hello")');
-    // …and from a worker (whose strict-mode script gets the WebSocket guard put in front of it).
-    // (A worker built from a blob: URL gets the guard too, see the bypass catalogue; its allowed
-    // sockets cannot be shown here: in this test browser they fail even without the guard.)
+    // …and from a worker (whose strict-mode script gets the WebSocket guard put in front of it),
+    // also one built from a data: URL (no origin of its own: it asks its page's origin across
+    // origins). (A worker built from a blob: URL gets the guard too, see the bypass catalogue;
+    // its allowed sockets cannot be shown here: in this test browser they fail even without the
+    // guard.)
     await page.goto(sc('/messaging/live?from=worker'));
+    await page.waitForSelector('#ws-status:text-is("echo: hello, strict")');
+    await page.goto(sc('/messaging/live?from=data-worker'));
     await page.waitForSelector('#ws-status:text-is("echo: hello, strict")');
     assert.deepEqual(
       world.callsTo('op', '/messaging/ws').map((c) => `${c.request.resourceType}:${c.decision.allowed}`),
-      ['websocket:true', 'websocket:true'],
+      ['websocket:true', 'websocket:true', 'websocket:true'],
     );
     // …one to a blocked path closes before it opens, and the site never sees the handshake.
     const outcome = await page.evaluate(

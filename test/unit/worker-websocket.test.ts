@@ -42,21 +42,33 @@ test('isJavaScriptType: the JavaScript MIME types, with parameters, nothing else
   for (const type of ['', 'text/html', 'application/json', 'text/javascript-template', 'application/javascriptx', 'text/plain; x=text/javascript']) assert.ok(!isJavaScriptType(type), type);
 });
 
-test('in a frame the guard wraps Worker: a blob: worker is built from a copy with the guard itself in front (after "use strict")', () => {
-  // A frame-like global with stand-ins that look built-in to the guard (bound functions print as native code).
-  const built: Array<{ url: unknown; options: unknown }> = [];
+/** The guard's text as a copy built on `origin` carries it: asking that origin about sockets. */
+const guardFor = (origin: string) => WORKER_WEBSOCKET_GUARD.replace(/\)\(\);$/, `)(${JSON.stringify(origin)});`);
+
+/**
+ * A frame-like global (origin `origin`) with stand-ins that look built-in to the guard (bound
+ * functions print as native code), the guard already run in it. Records the workers built, the
+ * blobs made and the scripts read.
+ */
+function frameWithGuard(origin: string, guard = WORKER_WEBSOCKET_GUARD) {
+  const built: Array<{ kind: string; url: unknown; options: unknown }> = [];
   const blobs: unknown[][] = [];
-  class FakeWorker {
-    constructor(url: unknown, options?: unknown) {
-      built.push({ url, options });
+  const reads: string[] = [];
+  const nativeLooking = (kind: string) => {
+    class Fake {
+      constructor(url: unknown, options?: unknown) {
+        built.push({ kind, url, options });
+      }
     }
-  }
-  const NativeLooking = FakeWorker.bind(null) as unknown as typeof FakeWorker & { prototype: object };
-  NativeLooking.prototype = FakeWorker.prototype;
+    const bound = Fake.bind(null) as unknown as typeof Fake & { prototype: object };
+    bound.prototype = Fake.prototype;
+    return bound;
+  };
   class FakeRequest {
     url = '';
     open(_method: string, url: string) {
       this.url = url;
+      reads.push(url);
     }
     send() {}
     get status() {
@@ -67,28 +79,63 @@ test('in a frame the guard wraps Worker: a blob: worker is built from a copy wit
     }
   }
   const context = vm.createContext({
-    Worker: NativeLooking,
+    Worker: nativeLooking('Worker'),
+    SharedWorker: nativeLooking('SharedWorker'),
     XMLHttpRequest: FakeRequest,
     Blob: class {
       constructor(parts: unknown[]) {
         blobs.push(parts);
       }
     },
-    URL: { createObjectURL: () => 'blob:copy' },
+    URL: { createObjectURL: () => `blob:copy-${blobs.length}` },
     DOMException: class extends Error {},
+    origin,
   });
   vm.runInContext('self = globalThis;', context);
-  vm.runInContext(WORKER_WEBSOCKET_GUARD, context);
+  vm.runInContext(guard, context);
+  return { built, blobs, reads, context };
+}
+
+test('in a frame the guard wraps Worker: a blob: worker is built from a copy with the guard itself in front (after "use strict")', () => {
+  const { built, blobs, context } = frameWithGuard('https://shop.example');
   vm.runInContext(`new Worker('blob:original', { type: 'module' }); new Worker('https://shop.example/w.js');`, context);
   assert.deepEqual(
     built.map((b) => b.url),
-    ['blob:copy', 'https://shop.example/w.js'],
+    ['blob:copy-1', 'https://shop.example/w.js'],
     'the blob worker is built from the copy; a fetched one as it is',
   );
   assert.equal(JSON.stringify(built[0]!.options), '{"type":"module"}');
   const [head, guard, rest] = blobs[0] as [string, string, string];
   assert.equal(head, "'use strict';");
-  assert.equal(guard, WORKER_WEBSOCKET_GUARD, 'the guard reproduces its own text');
+  assert.equal(guard, guardFor('https://shop.example'), 'the guard reproduces its own text, with the origin to ask');
   assert.equal(rest, `\npostMessage("blob:original");`);
   assert.equal(vm.runInContext('Object.getPrototypeOf(new Worker("x")).constructor === Worker', context), true, 'the original constructor is not handed out');
+});
+
+test('a data: worker is built from a data: copy (still without an origin) whose guard asks the page\'s origin', () => {
+  const { built, blobs, context } = frameWithGuard('https://shop.example');
+  const original = `data:text/javascript,${encodeURIComponent("'use strict';x()")}`;
+  vm.runInContext(`new Worker(${JSON.stringify(original)})`, context);
+  assert.equal(blobs.length, 0);
+  const url = String(built[0]!.url);
+  const prefix = 'data:text/javascript;charset=utf-8,';
+  assert.ok(url.startsWith(prefix), url);
+  assert.equal(decodeURIComponent(url.slice(prefix.length)), `'use strict';${guardFor('https://shop.example')}\npostMessage(${JSON.stringify(original)});`);
+
+  // Run in that worker (whose own origin is "null"), the guard hands the page's origin on.
+  const inWorker = frameWithGuard('null', guardFor('https://shop.example'));
+  vm.runInContext(`new Worker('blob:nested')`, inWorker.context);
+  assert.equal((inWorker.blobs[0] as string[])[1], guardFor('https://shop.example'));
+});
+
+test('SharedWorker is wrapped too; one blob: URL gives one copy, so pages that share it still share one worker', () => {
+  const { built, reads, context } = frameWithGuard('https://shop.example');
+  vm.runInContext(`new SharedWorker('blob:shared', 'chat'); new SharedWorker('blob:shared', 'chat'); new SharedWorker('blob:other'); new Worker('blob:shared'); new Worker('blob:shared');`, context);
+  assert.deepEqual(
+    built.map((b) => `${b.kind} ${String(b.url)}`),
+    ['SharedWorker blob:copy-1', 'SharedWorker blob:copy-1', 'SharedWorker blob:copy-2', 'Worker blob:copy-3', 'Worker blob:copy-4'],
+  );
+  assert.deepEqual(reads, ['blob:shared', 'blob:other', 'blob:shared', 'blob:shared'], 'a shared copy is read once');
+  assert.equal(built[0]!.options, 'chat');
+  assert.equal(vm.runInContext('Object.getPrototypeOf(new SharedWorker("x")).constructor === SharedWorker', context), true);
 });
