@@ -40,6 +40,17 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(access: Access, r
   return { access, request, response };
 }
 
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+
+/**
+ * An update patch of `object`: every field optional, and none filled in with its default —
+ * zod's partial() keeps the defaults, so a patch naming one field would reset the others.
+ */
+function patchOf<Shape extends z.ZodRawShape>(object: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(Object.entries(object.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]));
+  return z.object(shape as unknown as { [K in keyof Shape]: z.ZodOptional<WithoutDefault<Shape[K]>> }).strict();
+}
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 const ById = z.object({ id: Id }).strict();
@@ -119,7 +130,7 @@ export const contract = {
 
   'stores:list': channel('owner', Empty, z.array(Store)),
   'stores:create': channel('owner', StoreInput.strict(), Store),
-  'stores:update': channel('owner', z.object({ id: Id, patch: StoreInput.partial().strict() }).strict(), Store),
+  'stores:update': channel('owner', z.object({ id: Id, patch: patchOf(StoreInput) }).strict(), Store),
   'stores:delete': channel('owner', ById, Ok),
 
   'staff:list': channel('owner', Empty, z.array(PublicUser)),
@@ -131,7 +142,7 @@ export const contract = {
 
   'roles:list': channel('owner', Empty, z.array(Role)),
   'roles:create': channel('owner', RoleInput.strict(), Role),
-  'roles:update': channel('owner', z.object({ id: Id, patch: RoleInput.partial().strict() }).strict(), Role),
+  'roles:update': channel('owner', z.object({ id: Id, patch: patchOf(RoleInput) }).strict(), Role),
   'roles:delete': channel('owner', ById, Ok),
 
   'assignments:list': channel('owner', z.object({ storeId: Id.optional(), staffId: Id.optional() }).strict(), z.array(Assignment)),
@@ -170,7 +181,7 @@ export const contract = {
   'stepup:dismiss': channel('signed-in', z.object({ requestId: Id }).strict(), Ok),
 
   'settings:get': channel('signed-in', Empty, AppSettings),
-  'settings:update': channel('owner', AppSettings.partial().strict(), AppSettings),
+  'settings:update': channel('owner', patchOf(AppSettings), AppSettings),
 
   'log:query': channel(
     'owner',

@@ -94,6 +94,34 @@ test('a multi-store change that fails half-way writes nothing', async () => {
   }
 });
 
+test('an update patch changes the fields it names and no other (none is reset to its default)', async () => {
+  const h = await startCore();
+  try {
+    const store = await h.call(h.owner, 'stores:create', {
+      name: 'US',
+      platformId: 'amazon',
+      siteId: 'us',
+      homeUrl: 'https://sellercentral.amazon.com/home',
+      group: 'North America',
+      colour: '#ff0000',
+      proxy: { scheme: 'socks5', host: 'proxy.example', port: 1080 },
+      userAgent: 'Mozilla/5.0 (store)',
+      acceptLanguage: 'en-US',
+    });
+    const renamed = await h.call(h.owner, 'stores:update', { id: store.id, patch: { name: 'US main' } });
+    assert.deepEqual({ ...renamed, updatedAt: 0 }, { ...store, name: 'US main', updatedAt: 0 });
+
+    const role = (await h.call(h.owner, 'roles:list', {})).find((r) => r.template === 'operator')!;
+    const described = await h.call(h.owner, 'roles:update', { id: role.id, patch: { description: 'Day-to-day operations' } });
+    assert.deepEqual({ ...described, updatedAt: 0 }, { ...role, description: 'Day-to-day operations', updatedAt: 0 });
+
+    await h.call(h.owner, 'settings:update', { idleLockMinutes: 7 });
+    assert.equal((await h.call(h.owner, 'settings:update', {})).idleLockMinutes, 7);
+  } finally {
+    await h.close();
+  }
+});
+
 test('the guard decides with the stored policy and logs blocks, navigations and mutations', async () => {
   const h = await startCore();
   try {
