@@ -51,6 +51,8 @@ export interface AuditState {
   runRetention(): Promise<ResponseOf<'retention:run'>>;
 
   loadBundles(): Promise<void>;
+  /** The trust status alone (whether this machine is managed), for the console's banner. */
+  loadStatus(): Promise<void>;
   enrol(publicKeyPem: string): Promise<void>;
   exportPolicy(password: string): Promise<ResponseOf<'policy-bundle:export'>>;
   applyPolicy(text: string): Promise<ResponseOf<'policy-bundle:apply'>>;
@@ -155,6 +157,14 @@ export function createAuditStore(client: ShopWardenClient) {
       const result = await client.call('retention:run', {});
       await get().loadRetention();
       return result;
+    },
+
+    async loadStatus() {
+      try {
+        set({ status: await client.call('trust:owner-key', {}) });
+      } catch {
+        // the audit page shows why when opened
+      }
     },
 
     async loadBundles() {

@@ -36,9 +36,18 @@ import {
  * the system-browser host's HTTP bridge and the core service are all driven by this table.
  */
 type Access = 'public' | 'signed-in' | 'owner';
-function channel<Req extends z.ZodType, Res extends z.ZodType>(access: Access, request: Req, response: Res) {
-  return { access, request, response };
+interface ChannelOptions {
+  /**
+   * Changes what a policy bundle carries (stores, staff, roles, assignments): refused with
+   * `managed` on a staff machine that takes its policy from the owner's signed bundles (F25).
+   */
+  changesPolicy?: true;
 }
+function channel<Req extends z.ZodType, Res extends z.ZodType>(access: Access, request: Req, response: Res, options: ChannelOptions = {}) {
+  return { access, request, response, changesPolicy: options.changesPolicy ?? false };
+}
+/** See ChannelOptions.changesPolicy. */
+const POLICY_EDIT: ChannelOptions = { changesPolicy: true };
 
 type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
 
@@ -129,32 +138,34 @@ export const contract = {
   'catalog:platforms': channel('signed-in', Empty, z.array(Platform)),
 
   'stores:list': channel('owner', Empty, z.array(Store)),
-  'stores:create': channel('owner', StoreInput.strict(), Store),
+  'stores:create': channel('owner', StoreInput.strict(), Store, POLICY_EDIT),
+  /** Changes policy too, but a managed machine may still set a proxy's password (no bundle carries one): its handler decides. */
   'stores:update': channel('owner', z.object({ id: Id, patch: patchOf(StoreInput) }).strict(), Store),
-  'stores:delete': channel('owner', ById, Ok),
+  'stores:delete': channel('owner', ById, Ok, POLICY_EDIT),
 
   'staff:list': channel('owner', Empty, z.array(PublicUser)),
-  'staff:create': channel('owner', StaffInput.strict(), PublicUser),
-  'staff:update': channel('owner', z.object({ id: Id, displayName: z.string().trim().max(80) }).strict(), PublicUser),
-  'staff:set-disabled': channel('owner', z.object({ id: Id, disabled: z.boolean() }).strict(), PublicUser),
+  'staff:create': channel('owner', StaffInput.strict(), PublicUser, POLICY_EDIT),
+  'staff:update': channel('owner', z.object({ id: Id, displayName: z.string().trim().max(80) }).strict(), PublicUser, POLICY_EDIT),
+  'staff:set-disabled': channel('owner', z.object({ id: Id, disabled: z.boolean() }).strict(), PublicUser, POLICY_EDIT),
   'staff:reset-password': channel('owner', z.object({ id: Id, password: Password }).strict(), Ok),
-  'staff:delete': channel('owner', ById, Ok),
+  'staff:delete': channel('owner', ById, Ok, POLICY_EDIT),
 
   'roles:list': channel('owner', Empty, z.array(Role)),
-  'roles:create': channel('owner', RoleInput.strict(), Role),
-  'roles:update': channel('owner', z.object({ id: Id, patch: patchOf(RoleInput) }).strict(), Role),
-  'roles:delete': channel('owner', ById, Ok),
+  'roles:create': channel('owner', RoleInput.strict(), Role, POLICY_EDIT),
+  'roles:update': channel('owner', z.object({ id: Id, patch: patchOf(RoleInput) }).strict(), Role, POLICY_EDIT),
+  'roles:delete': channel('owner', ById, Ok, POLICY_EDIT),
 
   'assignments:list': channel('owner', z.object({ storeId: Id.optional(), staffId: Id.optional() }).strict(), z.array(Assignment)),
-  'assignments:upsert': channel('owner', AssignmentInput, Assignment),
-  'assignments:delete': channel('owner', ById, Ok),
+  'assignments:upsert': channel('owner', AssignmentInput, Assignment, POLICY_EDIT),
+  'assignments:delete': channel('owner', ById, Ok, POLICY_EDIT),
   /** F10: copy one store's assignments to other stores of the same platform (hosts translated). */
-  'assignments:copy-to-stores': channel('owner', z.object({ fromStoreId: Id, toStoreIds: z.array(Id).min(1).max(500) }).strict(), z.array(Assignment)),
+  'assignments:copy-to-stores': channel('owner', z.object({ fromStoreId: Id, toStoreIds: z.array(Id).min(1).max(500) }).strict(), z.array(Assignment), POLICY_EDIT),
   /** F10: one role for one staff member on many stores at once. */
   'assignments:apply-role': channel(
     'owner',
     z.object({ staffId: Id, roleId: Id, storeIds: z.array(Id).min(1).max(500), validUntil: Timestamp.nullable().default(null), scope: Scope.default({}) }).strict(),
     z.array(Assignment),
+    POLICY_EDIT,
   ),
 
   /** The decision and the rule behind it; the console puts it in words in the person's language. */
@@ -221,7 +232,7 @@ export const contract = {
   /** F23: granted against used, per staff member, with suggestions. */
   'review:get': channel('owner', ReviewOptions, AccessReview),
   /** Carries out one suggestion of a review built now with the same options (never a suggestion the console made up). */
-  'review:apply': channel('owner', ReviewOptions.extend({ suggestionId: z.string().min(1).max(200), choice: ExpiringChoice.optional() }).strict(), AppliedSuggestion),
+  'review:apply': channel('owner', ReviewOptions.extend({ suggestionId: z.string().min(1).max(200), choice: ExpiringChoice.optional() }).strict(), AppliedSuggestion, POLICY_EDIT),
   /** The review as CSV or a printable HTML page, written to the exports folder. */
   'review:export': channel(
     'owner',

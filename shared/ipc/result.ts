@@ -12,6 +12,8 @@ export const ErrorCode = z.enum([
   'locked',
   'disabled',
   'already-set-up',
+  /** A managed staff machine refused a change its policy must come from a signed bundle for (F25). */
+  'managed',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

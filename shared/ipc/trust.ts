@@ -191,8 +191,24 @@ export const TrustStatus = z.object({
   ownerKey: KeyInfo.nullable(),
   /** Staff machine: the owner key it accepts policy bundles from. */
   enrolledOwnerKey: KeyInfo.extend({ enrolledAt: Timestamp }).nullable(),
+  /** Staff machine: the owner key an administrator pinned in a file (then enrolment is refused). */
+  pinnedOwnerKey: KeyInfo.extend({ file: z.string() }).nullable(),
   /** Staff machine: the last policy bundle applied. */
   appliedPolicy: z.object({ version: z.number().int(), appliedAt: Timestamp }).nullable(),
+  /**
+   * Managed: the machine takes stores, staff, roles and assignments from signed bundles only
+   * (F25); `problem` says why staff have no access at all, when so.
+   */
+  management: z.discriminatedUnion('managed', [
+    z.object({ managed: z.literal(false) }),
+    z.object({
+      managed: z.literal(true),
+      keySource: z.enum(['pinned-file', 'enrolled']),
+      keyFile: z.string().nullable(),
+      version: z.number().int().nullable(),
+      problem: z.string().nullable(),
+    }),
+  ]),
   /** This machine's identity in log bundles. */
   machine: z.object({ machineId: z.string(), name: z.string(), fingerprint: z.string(), shortFingerprint: z.string() }),
 });

@@ -61,7 +61,7 @@ export interface Harness {
 }
 
 /** A real AppCore on a temporary data folder, with the owner set up and signed in. */
-export async function startCore(options: { clock?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule } = {}): Promise<Harness> {
+export async function startCore(options: { clock?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule; ownerKeyFile?: string | null } = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopwarden-core-'));
   const host = new RecordingHost();
   const core = await AppCore.open({
@@ -71,6 +71,8 @@ export async function startCore(options: { clock?: () => number; dir?: string; s
     scrypt: { logN: 10, r: 8, p: 1 },
     audit: { flushIntervalMs: 5 },
     ...(options.retention ? { retention: options.retention } : {}),
+    // Never the machine's own pinned key file: a test pins one only when it says so.
+    ownerKeyFile: options.ownerKeyFile ?? null,
     onInternalError: (error) => {
       throw error;
     },

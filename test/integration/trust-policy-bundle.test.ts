@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import type { AuditEventInput } from '../../shared/model/audit';
-import { createOwnerKey, enrollOwnerKey, ownerPublicKey, resealOwnerKey, unlockOwnerKey } from '../../electron/core/trust/owner-key';
+import { createOwnerKey, enrolledOwnerKey, enrollOwnerKey, ownerPublicKey, resealOwnerKey, unlockOwnerKey } from '../../electron/core/trust/owner-key';
 import { applyPolicyBundle, appliedPolicy, exportPolicyBundle, POLICY_BUNDLE_FORMAT } from '../../electron/core/trust/policy-bundle';
 import { signFields } from '../../electron/core/trust/keys';
 import { TrustError } from '../../electron/core/trust/errors';
@@ -51,7 +51,7 @@ test('a bundle carries stores, staff, roles and assignments â€” never a secret â
 
   const staff = staffMachine(ownerPublicKey(owner.t.repos.settings)!.publicKeyPem);
   const log: AuditEventInput[] = [];
-  const result = applyPolicyBundle(deps(staff, log), exported.text, null);
+  const result = applyPolicyBundle(deps(staff, log), exported.text, null, enrolledOwnerKey(staff.repos.settings));
   assert.ok(result.ok, JSON.stringify(result));
   assert.deepEqual(result.counts, exported.counts);
   assert.deepEqual(result.newStaffIds.sort(), [owner.alice.id, owner.bob.id].sort());
@@ -68,7 +68,7 @@ test('a bundle carries stores, staff, roles and assignments â€” never a secret â
 test('a newer bundle replaces the policy: removed stores and staff go, kept staff keep their local password', async () => {
   const owner = await ownerMachine();
   const staff = staffMachine(ownerPublicKey(owner.t.repos.settings)!.publicKeyPem);
-  assert.ok(applyPolicyBundle(deps(staff), exportPolicyBundle(deps(owner.t), owner.key, null).text, null).ok);
+  assert.ok(applyPolicyBundle(deps(staff), exportPolicyBundle(deps(owner.t), owner.key, null).text, null, enrolledOwnerKey(staff.repos.settings)).ok);
   staff.db.prepare("UPDATE users SET password_hash = 'local-hash' WHERE id = ?").run(owner.alice.id);
 
   owner.t.repos.stores.delete(owner.de.id);
@@ -77,7 +77,7 @@ test('a newer bundle replaces the policy: removed stores and staff go, kept staf
   owner.t.repos.users.update(owner.alice.id, { displayName: 'Alice Chen' });
   const second = exportPolicyBundle(deps(owner.t), owner.key, null);
   assert.equal(second.version, 2);
-  const result = applyPolicyBundle(deps(staff), second.text, null);
+  const result = applyPolicyBundle(deps(staff), second.text, null, enrolledOwnerKey(staff.repos.settings));
   assert.ok(result.ok, JSON.stringify(result));
   assert.deepEqual(result.removedStoreIds, [owner.de.id]);
   assert.deepEqual(result.removedStaffIds, [owner.bob.id]);
@@ -100,7 +100,7 @@ test('every refusal says why and leaves the staff machine unchanged', async () =
   const attempt = (text: string, code: string, reason: RegExp) => {
     const before = dumpDatabase(staff.db);
     const log: AuditEventInput[] = [];
-    const result = applyPolicyBundle(deps(staff, log), text, null);
+    const result = applyPolicyBundle(deps(staff, log), text, null, enrolledOwnerKey(staff.repos.settings));
     assert.ok(!result.ok, `expected ${code}`);
     assert.equal(result.code, code, result.reason);
     assert.match(result.reason, reason);
@@ -131,7 +131,7 @@ test('every refusal says why and leaves the staff machine unchanged', async () =
   const withSecret = { ...fields, payload };
   attempt(JSON.stringify({ ...withSecret, signature: signFields(owner.key, withSecret) }), 'invalid-payload', /password|Unrecognized/i);
 
-  assert.ok(applyPolicyBundle(deps(staff), v2, null).ok);
+  assert.ok(applyPolicyBundle(deps(staff), v2, null, enrolledOwnerKey(staff.repos.settings)).ok);
   attempt(v2, 'stale-version', /version 2 is not newer than the applied version 2/);
   attempt(v1, 'stale-version', /version 1 is not newer/);
 });
@@ -141,7 +141,7 @@ test('a username the staff machine gives its own owner is a conflict, and nothin
   const staff = staffMachine(ownerPublicKey(owner.t.repos.settings)!.publicKeyPem);
   staff.repos.users.create({ username: 'Alice', kind: 'owner', passwordHash: 'x', passwordSalt: 'y' });
   const before = dumpDatabase(staff.db);
-  const result = applyPolicyBundle(deps(staff), exportPolicyBundle(deps(owner.t), owner.key, null).text, null);
+  const result = applyPolicyBundle(deps(staff), exportPolicyBundle(deps(owner.t), owner.key, null).text, null, enrolledOwnerKey(staff.repos.settings));
   assert.ok(!result.ok && result.code === 'conflict', JSON.stringify(result));
   assert.deepEqual(dumpDatabase(staff.db), before);
 });

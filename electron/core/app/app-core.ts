@@ -32,6 +32,9 @@ import { runRetentionNow } from '../service/handlers/trust';
 import { LogCutGate } from './log-cut-gate';
 import { AlertWatch } from './alert-watch';
 import { applySuspension, type SuspendAction } from '../trust';
+import { ManagedPolicy } from '../trust/managed-policy';
+import { defaultOwnerKeyFile, readPinnedOwnerKey } from '../trust/pinned-owner-key';
+import type { PolicyReplacement } from '../trust/policy-payload';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -48,6 +51,11 @@ export interface AppCoreOptions {
   secretBox?: SecretBox | null;
   /** When the log's retention runs on its own (F22); default: a minute after start, then daily. */
   retention?: RetentionSchedule;
+  /**
+   * The administrator-only file that pins the owner's public key on a managed staff machine
+   * (trust/pinned-owner-key.ts); default: the system's place for it. null: none (tests).
+   */
+  ownerKeyFile?: string | null;
 }
 
 export interface RetentionSchedule {
@@ -82,6 +90,7 @@ export class AppCore implements AppCoreApi {
     private readonly repos: Repositories,
     private readonly writer: AuditWriter,
     private readonly policy: PolicyHolder,
+    private readonly managed: ManagedPolicy,
     private readonly stepUps: StepUpDesk,
     private readonly hooks: HostHooks,
     private readonly clock: Clock,
@@ -126,6 +135,7 @@ export class AppCore implements AppCoreApi {
       archivesDir: join(dataDir, 'archives'),
       logCutGate: new LogCutGate(),
       alerts: this.alerts,
+      managed,
       sealParams,
     };
     this.deps = deps;
@@ -157,9 +167,29 @@ export class AppCore implements AppCoreApi {
     // reads after a flush includes its alerts.
     const writer = new AuditWriter(db, { ...options.audit, onCommit: () => core?.alerts.poll() });
     const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
-    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost));
-    core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth, options.scrypt);
+    const logEarly = (event: AuditEventInput) => {
+      try {
+        writer.append(event);
+      } catch (error) {
+        onInternalError(error);
+      }
+    };
+    const managed = new ManagedPolicy({ db, repos, clock, log: logEarly }, readPinnedOwnerKey(options.ownerKeyFile === undefined ? defaultOwnerKeyFile() : options.ownerKeyFile));
+    // A managed machine's tables put back from its signed policy before a build: what that
+    // removed goes as after a bundle (the first build runs before the core exists).
+    const beforeStart: { restored: PolicyReplacement | null } = { restored: null };
+    const staffAccess = () => {
+      const held = managed.hold();
+      if (held.restored) {
+        if (core) core.afterRestore(held.restored);
+        else beforeStart.restored = held.restored;
+      }
+      return held.staffAccess;
+    };
+    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost), staffAccess);
+    core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, managed, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth, options.scrypt);
     const opened = core;
+    if (beforeStart.restored) opened.afterRestore(beforeStart.restored);
     const logRollback = (behindMs: number) => opened.log({ ts: clock(), kind: 'policy-error', reason: 'clock-rolled-back', detail: { behindMs } });
     if (rolledBackMs !== null) logRollback(rolledBackMs);
     monotonic.onRollback(logRollback);
@@ -178,7 +208,7 @@ export class AppCore implements AppCoreApi {
 
   invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (this.closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the app is shutting down', issues: [] } });
-    return dispatch(this.handlers, channel, payload, { session, reportInternalError: this.onInternalError });
+    return dispatch(this.handlers, channel, payload, { session, reportInternalError: this.onInternalError, policyManaged: () => this.managed.isManaged() });
   }
 
   guard(request: GuardRequest): Decision {
@@ -282,6 +312,13 @@ export class AppCore implements AppCoreApi {
     cutOffStaff(this.deps, result.user.id, 'disabled').catch(this.onInternalError);
     this.hooks.emit({ type: 'policy-changed' });
     return true;
+  }
+
+  /** A managed machine's tables were put back from its signed policy: people and stores it does not have go for good. */
+  private afterRestore(restored: PolicyReplacement): void {
+    for (const staffId of restored.removedStaffIds) cutOffStaff(this.deps, staffId, 'disabled').catch(this.onInternalError);
+    for (const storeId of restored.removedStoreIds) this.hooks.clearStoreData(storeId).catch(this.onInternalError);
+    this.hooks.emit({ type: 'policy-changed' });
   }
 
   /** Assignments ended, revoked or staff disabled: their store tabs close at once (F9). */

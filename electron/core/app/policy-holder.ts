@@ -19,7 +19,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Holds the compiled policy the guard decides with. Recompiled from the database after every
  * owner change (about 60 ms for 100 stores × 30 staff once the filters are parsed; see bench/decide) and at the exact instant an assignment starts or
  * ends or a step-up grant runs out, so access ends on time and not at the next launch (F9).
- * Whoever loses access is reported to `onLost`, which closes their store tabs.
+ * Whoever loses access is reported to `onLost`, which closes their store tabs. `staffAccess`,
+ * asked before every build, may restore the tables first (a managed machine's signed policy,
+ * trust/managed-policy.ts) and answers false when no staff member may have any access.
  */
 export class PolicyHolder {
   private current: CompiledPolicy;
@@ -33,6 +35,7 @@ export class PolicyHolder {
     private readonly platforms: () => readonly Platform[],
     private readonly clock: Clock,
     private readonly onLost: (lost: LostAccess[]) => void,
+    private readonly staffAccess: () => boolean = () => true,
   ) {
     this.current = this.build(clock());
   }
@@ -62,12 +65,13 @@ export class PolicyHolder {
   }
 
   private build(now: number): CompiledPolicy {
+    const staffAccess = this.staffAccess();
     const state: PolicyState = {
       platforms: this.platforms(),
       stores: this.repos.stores.list(),
       users: this.repos.users.list(),
       roles: this.repos.roles.list(),
-      assignments: this.repos.assignments.list(),
+      assignments: staffAccess ? this.repos.assignments.list() : [],
       grants: this.grants,
     };
     const disabled = new Set(state.users.filter((u) => u.disabled).map((u) => u.id));

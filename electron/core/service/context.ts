@@ -9,6 +9,8 @@ export interface ConsoleSession {
 export interface CallContext {
   session: ConsoleSession;
   reportInternalError?: (error: unknown) => void;
+  /** True on a managed staff machine: channels that change what policy bundles carry are refused. */
+  policyManaged?: () => boolean;
 }
 
 export function newConsoleSession(): ConsoleSession {

@@ -9,6 +9,7 @@ import type { StepUpDesk } from '../app/step-up-desk';
 import type { AlertWatch } from '../app/alert-watch';
 import type { SealParams } from '../trust/sealed-key';
 import type { TrustDeps } from '../trust';
+import type { ManagedPolicy } from '../trust/managed-policy';
 import type { ConsoleSessions } from '../app/console-sessions';
 import type { LogCutGate } from '../app/log-cut-gate';
 import type { AuditReader } from '../audit';
@@ -47,6 +48,8 @@ export interface ServiceDeps {
   logCutGate: LogCutGate;
   /** The alert rules watching the log (F24). */
   alerts: AlertWatch;
+  /** Whether this machine takes its policy from signed bundles only, and the key they need (F25). */
+  managed: ManagedPolicy;
   /** Cost of sealing the owner key (tests lower it); default the trust core's. */
   sealParams?: SealParams;
 }

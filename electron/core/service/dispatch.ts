@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { contract, isChannel, type Channel, type Contract, type ResponseOf } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
-import { ServiceError, asServiceError, issuesFromZod } from './errors';
+import { ServiceError, asServiceError, issuesFromZod, managedRefusal } from './errors';
 import type { CallContext } from './context';
 
 export type Handler<C extends Channel> = (request: z.output<Contract[C]['request']>, ctx: CallContext) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -19,6 +19,7 @@ export async function dispatch(handlers: Handlers, channelName: unknown, payload
     const user = ctx.session.user;
     if (spec.access !== 'public' && !user) throw new ServiceError('not-signed-in', 'sign in first');
     if (spec.access === 'owner' && user?.kind !== 'owner') throw new ServiceError('forbidden', 'only the owner may do this');
+    if (spec.changesPolicy && ctx.policyManaged?.()) throw managedRefusal();
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) throw new ServiceError('invalid-payload', `invalid request for ${channelName}`, issuesFromZod(parsed.error.issues));
     const handler = handlers[channelName] as (req: unknown, ctx: CallContext) => unknown;

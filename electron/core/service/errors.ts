@@ -15,6 +15,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** A change refused on a managed staff machine (see ChannelOptions.changesPolicy in the contract). */
+export function managedRefusal(): ServiceError {
+  return new ServiceError('managed', "this computer takes its stores, staff, roles and assignments from the owner's signed policy bundles: change them on the owner's computer and apply the new bundle here");
+}
+
 /** zod's issue paths as "rules.2.filter", for forms to show next to the field. */
 export function issuesFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): IpcError['issues'] {
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

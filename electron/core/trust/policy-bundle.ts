@@ -5,7 +5,7 @@ import type { SettingsRepo } from '../repos/settings';
 import { changeEvent, type TrustDeps } from './deps';
 import { reject, TrustError, type Rejection } from './errors';
 import { fingerprintOf, publicKeyFromPem, publicKeyPemOf, signFields, verifyFields } from './keys';
-import { enrolledOwnerKey, ownerPublicKey } from './owner-key';
+import { ownerPublicKey, type PublicKeyInfo } from './owner-key';
 import { collectPolicy, PolicyPayload, replacePolicyTables, type PolicyReplacement } from './policy-payload';
 import { HASH_PATTERN } from './chain';
 
@@ -14,14 +14,17 @@ import { HASH_PATTERN } from './chain';
  * with their Ed25519 key into one JSON file:
  *   { format, version, createdAt, ownerFingerprint, payload, signature }
  * where `signature` is Ed25519 over the canonical JSON of all the other fields and `version`
- * counts up with every export. A staff machine enrolled with the owner's public key applies a
- * bundle only if it names that key, the signature verifies with the enrolled key (never with
- * anything the file brings) and its version is higher than the last applied; then the policy
- * tables are replaced in one transaction. Any refusal leaves the database unchanged.
+ * counts up with every export. A staff machine that trusts the owner's public key (enrolled, or
+ * pinned by file) applies a bundle only if it names that key, the signature verifies with that
+ * key (never with anything the file brings) and its version is higher than the last applied;
+ * then the policy tables are replaced in one transaction and the bundle's text is kept (see
+ * managed-policy.ts). Any refusal leaves the database unchanged.
  */
 export const POLICY_BUNDLE_FORMAT = 'shopwarden-policy-bundle/1';
 export const POLICY_VERSION_SETTING = 'trust.policy-bundle.version';
 export const POLICY_APPLIED_SETTING = 'trust.policy-bundle.applied';
+/** The text of the bundle applied last, kept so its policy can be checked against the tables (managed-policy.ts). */
+export const POLICY_SIGNED_SETTING = 'trust.policy-bundle.signed';
 
 const PolicyBundle = z
   .object({
@@ -66,8 +69,11 @@ export type PolicyRejectionCode = 'malformed' | 'not-enrolled' | 'wrong-key' | '
 
 export type CheckedPolicyBundle = { ok: true; version: number; createdAt: number; fingerprint: string; payload: PolicyPayload } | Rejection<PolicyRejectionCode>;
 
-/** Every check except the version, without changing anything. */
-export function checkPolicyBundle(settings: SettingsRepo, text: string): CheckedPolicyBundle {
+/**
+ * Every check except the version, without changing anything. `trustedKey` is the only key the
+ * signature may verify with (ManagedPolicy.trustedKey: pinned by file, else enrolled).
+ */
+export function checkPolicyBundle(trustedKey: PublicKeyInfo | null, text: string): CheckedPolicyBundle {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -77,13 +83,12 @@ export function checkPolicyBundle(settings: SettingsRepo, text: string): Checked
   const parsed = PolicyBundle.safeParse(json);
   if (!parsed.success) return reject('malformed', `not a ShopWarden policy bundle: ${z.prettifyError(parsed.error)}`);
   const bundle = parsed.data;
-  const enrolled = enrolledOwnerKey(settings);
-  if (!enrolled) return reject('not-enrolled', "this machine is not enrolled with an owner key; enrol it with the owner's public key first");
-  if (bundle.ownerFingerprint !== enrolled.fingerprint) {
-    return reject('wrong-key', `the bundle was signed by key ${bundle.ownerFingerprint.slice(0, 16)}…, but this machine trusts only ${enrolled.fingerprint.slice(0, 16)}…`);
+  if (!trustedKey) return reject('not-enrolled', "this machine is not enrolled with an owner key; enrol it with the owner's public key first");
+  if (bundle.ownerFingerprint !== trustedKey.fingerprint) {
+    return reject('wrong-key', `the bundle was signed by key ${bundle.ownerFingerprint.slice(0, 16)}…, but this machine trusts only ${trustedKey.fingerprint.slice(0, 16)}…`);
   }
   const { signature, ...fields } = bundle;
-  if (!verifyFields(publicKeyFromPem(enrolled.publicKeyPem), fields, signature)) {
+  if (!verifyFields(publicKeyFromPem(trustedKey.publicKeyPem), fields, signature)) {
     return reject('bad-signature', "the signature does not match the owner's key: the bundle was altered or not signed by the owner");
   }
   const payload = PolicyPayload.safeParse(bundle.payload);
@@ -98,10 +103,10 @@ export type PolicyApplyResult = ({ ok: true; version: number; fingerprint: strin
  * service reloads the policy (lost access closes tabs) and wipes the sessions of
  * `removedStoreIds`. Refusals are logged as policy-error rows (reason policy-bundle-<code>).
  */
-export function applyPolicyBundle(deps: TrustDeps, text: string, actorId: string | null): PolicyApplyResult {
+export function applyPolicyBundle(deps: TrustDeps, text: string, actorId: string | null, trustedKey: PublicKeyInfo | null): PolicyApplyResult {
   const now = deps.clock();
   const result = ((): PolicyApplyResult => {
-    const checked = checkPolicyBundle(deps.repos.settings, text);
+    const checked = checkPolicyBundle(trustedKey, text);
     if (!checked.ok) return checked;
     try {
       return deps.db.transaction((): PolicyApplyResult => {
@@ -111,6 +116,7 @@ export function applyPolicyBundle(deps: TrustDeps, text: string, actorId: string
         }
         const replaced = replacePolicyTables(deps.db, checked.payload, now);
         deps.repos.settings.set(POLICY_APPLIED_SETTING, { version: checked.version, fingerprint: checked.fingerprint, createdAt: checked.createdAt, appliedAt: now });
+        deps.repos.settings.set(POLICY_SIGNED_SETTING, text);
         return { ok: true, version: checked.version, fingerprint: checked.fingerprint, ...replaced };
       }).immediate();
     } catch (error) {

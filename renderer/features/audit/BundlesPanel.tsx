@@ -41,8 +41,21 @@ export function BundlesPanel() {
           <dd>
             {status.machine.name} · <span className="mono">{status.machine.shortFingerprint}</span>
           </dd>
-          <dt>{t('audit.bundles.enrolledKey')}</dt>
-          <dd className="mono">{status.enrolledOwnerKey ? status.enrolledOwnerKey.shortFingerprint : t('audit.bundles.notEnrolled')}</dd>
+          {status.pinnedOwnerKey ? (
+            <>
+              <dt>{t('audit.bundles.pinnedKey')}</dt>
+              <dd>
+                <span className="mono">{status.pinnedOwnerKey.shortFingerprint}</span> · {status.pinnedOwnerKey.file}
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>{t('audit.bundles.enrolledKey')}</dt>
+              <dd className="mono">{status.enrolledOwnerKey ? status.enrolledOwnerKey.shortFingerprint : t('audit.bundles.notEnrolled')}</dd>
+            </>
+          )}
+          <dt>{t('audit.bundles.management')}</dt>
+          <dd>{status.management.managed ? (status.management.problem === null ? t('audit.bundles.managed') : t('audit.bundles.managedNoAccess')) : t('audit.bundles.notManaged')}</dd>
           {status.appliedPolicy ? (
             <>
               <dt>{t('audit.bundles.appliedVersion')}</dt>
@@ -56,7 +69,7 @@ export function BundlesPanel() {
       <Machines />
       <h3>{t('audit.bundles.staffMachineTitle')}</h3>
       <p className="field-hint">{t('audit.bundles.staffMachineHint')}</p>
-      <Enrol />
+      {status?.pinnedOwnerKey ? <p className="field-hint">{t('audit.bundles.pinnedHint', { file: status.pinnedOwnerKey.file })}</p> : <Enrol />}
       <PolicyApply />
       <LogExport />
     </section>

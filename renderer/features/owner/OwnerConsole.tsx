@@ -30,6 +30,7 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
 
   useEffect(() => {
     void audit.getState().loadCount();
+    void audit.getState().loadStatus();
     void roles.getState().loadProblems();
     void stores.getState().loadPlatforms();
     void workspace.getState().load();
@@ -79,10 +80,34 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
       </nav>
       <main className="console-main" id="main" ref={mainRef}>
         <PolicyProblems />
+        {POLICY_SECTIONS.has(section) ? <ManagedPolicyBanner /> : null}
         <ClosedNotices />
         {pages[section]}
       </main>
     </div>
+  );
+}
+
+/** The sections whose contents a managed machine takes from signed bundles. */
+const POLICY_SECTIONS: ReadonlySet<Section> = new Set(['stores', 'staff', 'roles', 'assignments']);
+
+/** On a managed staff machine (F25): where the policy comes from, or why staff have no access. */
+function ManagedPolicyBanner() {
+  const { t } = useTranslation();
+  const management = useFeature('audit', (s) => s.status?.management ?? null);
+  if (!management?.managed) return null;
+  if (management.problem !== null) {
+    return (
+      <Notice kind="error" title={t('managed.noAccessTitle')}>
+        <p>{management.problem}</p>
+        <p>{t('managed.noAccessHint')}</p>
+      </Notice>
+    );
+  }
+  return (
+    <Notice kind="info" title={t('managed.title', { version: management.version })}>
+      {t('managed.body')}
+    </Notice>
   );
 }
 

@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import { getPlatform, getSite } from '../../../../shared/catalog';
 import type { Platform } from '../../../../shared/catalog/schema';
+import type { Store, StoreInput } from '../../../../shared/model/store';
 import type { Handlers } from '../dispatch';
-import { ServiceError } from '../errors';
+import { managedRefusal, ServiceError } from '../errors';
 import { logChange, type ServiceDeps } from '../deps';
 
 type StoreChannels = 'catalog:platforms' | 'stores:list' | 'stores:create' | 'stores:update' | 'stores:delete';
@@ -12,6 +14,18 @@ export function checkPlatformSite(platforms: readonly Platform[], platformId: st
   if (!platform) throw new ServiceError('invalid-payload', `unknown platform "${platformId}"`, [{ path: 'platformId', message: 'unknown platform' }]);
   if (!getSite(platform, siteId))
     throw new ServiceError('invalid-payload', `platform "${platformId}" has no site "${siteId}"`, [{ path: 'siteId', message: `one of ${platform.sites.map((s) => s.id).join(', ')}` }]);
+}
+
+/**
+ * A patch that only sets the password of the store's proxy, as a managed staff machine may
+ * (bundles never carry one, so it is entered on each machine).
+ */
+function onlyProxyPassword(before: Store, patch: Partial<StoreInput>): boolean {
+  const keys = Object.keys(patch);
+  if (keys.length !== 1 || keys[0] !== 'proxy' || !patch.proxy || !before.proxy) return false;
+  const { password: _new, ...proxy } = patch.proxy;
+  const { password: _old, ...current } = before.proxy;
+  return isDeepStrictEqual(proxy, current);
 }
 
 export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> {
@@ -33,6 +47,7 @@ export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> 
     'stores:update': async (req, ctx) => {
       const before = stores.get(req.id);
       if (!before) throw new ServiceError('not-found', `store ${req.id} not found`);
+      if (deps.managed.isManaged() && !onlyProxyPassword(before, req.patch)) throw managedRefusal();
       checkPlatformSite(deps.platforms(), req.patch.platformId ?? before.platformId, req.patch.siteId ?? before.siteId);
       const after = stores.update(req.id, req.patch);
       logChange(deps, ctx, 'store', 'update', after.id, before, after, after.id);

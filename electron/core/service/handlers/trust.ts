@@ -67,7 +67,7 @@ export function runRetentionNow(deps: ServiceDeps, actorId: string | null): Prom
   return deps.logCutGate.cut(() => runRetention(trustDeps(deps), { archiveDir: deps.archivesDir, keepDays, actorId }));
 }
 
-const keyInfo = (key: PublicKeyInfo) => ({ ...key, shortFingerprint: shortFingerprint(key.fingerprint) });
+const keyInfo = <K extends PublicKeyInfo>(key: K) => ({ ...key, shortFingerprint: shortFingerprint(key.fingerprint) });
 
 /** Issue #5 (F22–F26) as console use-cases over electron/core/trust; every channel is owner-only. */
 export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> {
@@ -176,11 +176,15 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
       return {
         ownerKey: owner && keyInfo(owner),
         enrolledOwnerKey: enrolled && { ...keyInfo(enrolled), enrolledAt: enrolled.enrolledAt },
+        pinnedOwnerKey: deps.managed.pinnedKey && keyInfo(deps.managed.pinnedKey),
         appliedPolicy: applied && { version: applied.version, appliedAt: applied.appliedAt },
+        management: deps.managed.status(),
         machine: { machineId: machine.machineId, name: machine.name, fingerprint: machine.fingerprint, shortFingerprint: shortFingerprint(machine.fingerprint) },
       };
     },
     'trust:enrol': (req, ctx) => {
+      const pinned = deps.managed.pinnedFile;
+      if (pinned !== null) throw new ServiceError('conflict', `this computer's owner key is pinned by an administrator in ${pinned}; it cannot be enrolled from the console`);
       const before = enrolledOwnerKey(settings);
       const key = enrollOwnerKey(settings, req.publicKeyPem, deps.clock());
       logChange(deps, ctx, 'enrolled-owner-key', before ? 'update' : 'create', 'enrolled-owner-key', before && { fingerprint: before.fingerprint }, { fingerprint: key.fingerprint });
@@ -201,7 +205,7 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
     },
 
     'policy-bundle:apply': async (req, ctx) => {
-      const result = applyPolicyBundle(trust(), req.text, actor(ctx).id);
+      const result = applyPolicyBundle(trust(), req.text, actor(ctx).id, deps.managed.trustedKey());
       if (!result.ok) return result;
       // Lost access closes tabs (the holder tells the host); removed people and stores go for good.
       deps.policy.reload('revoked');
