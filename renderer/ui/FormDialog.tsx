@@ -22,7 +22,9 @@ export function useFormAction<T>() {
       setBusy(false);
     }
   };
-  return { busy, error, result, run };
+  /** Forgets the last success (the form was edited since), keeping any error on show. */
+  const dismissResult = () => setResult(null);
+  return { busy, error, result, run, dismissResult };
 }
 
 export interface FormDialogProps extends Pick<DialogProps, 'title' | 'onClose' | 'size'> {

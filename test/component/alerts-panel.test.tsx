@@ -118,5 +118,7 @@ describe('alerts panel', () => {
     const sent = transport.callsTo('alerts:rules-set').at(-1) as AlertRules;
     assert.equal(sent.blockBurst.blocks, 4);
     assert.deepEqual(sent.autoSuspend, ['block-burst']);
+    fireEvent.change(within(form).getByLabelText('Number of blocks'), { target: { value: '5' } });
+    assert.equal(within(form).queryByText('Saved.'), null, 'edited since: not saved');
   });
 });

@@ -7,6 +7,7 @@ import { useFeature, useFeatureApi } from '../../app/services';
 import { issuesByPath } from '../../state/errors';
 import { Badge, Button, CheckboxField, EmptyState, Notice, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { useFormAction } from '../../ui/FormDialog';
 import { formatDateTime, formatLogTime } from '../../util/format';
 
 export const RULE_KINDS: readonly AlertRuleKind[] = ['block-burst', 'outside-hours', 'step-up-denied'];
@@ -118,9 +119,7 @@ function RulesForm() {
   const audit = useFeatureApi('audit');
   const stored = useFeature('audit', (s) => s.rules);
   const [draft, setDraft] = useState<AlertRules | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, result, run, dismissResult } = useFormAction<void>();
 
   useEffect(() => {
     void audit.getState().loadRules();
@@ -132,24 +131,17 @@ function RulesForm() {
   if (!draft) return null;
   const issues = issuesByPath(error);
   const change = (patch: Partial<AlertRules>) => {
-    setSaved(false);
+    dismissResult();
     setDraft({ ...draft, ...patch });
   };
   const num = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
   const dayName = (d: number) => new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2025, 0, 5 + d));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       setDraft(await audit.getState().saveRules(draft));
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -214,7 +206,7 @@ function RulesForm() {
           />
         ))}
       </fieldset>
-      {saved ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
+      {result ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
       <ErrorNotice error={error} />
       <Button type="submit" variant="primary" busy={busy}>
         {t('audit.rules.save')}

@@ -5,6 +5,7 @@ import { useFeature, useFeatureApi } from '../../app/services';
 import { issuesByPath } from '../../state/errors';
 import { Button, Notice, PageHeader, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { useFormAction } from '../../ui/FormDialog';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 
 export function SettingsPage() {
@@ -12,9 +13,7 @@ export function SettingsPage() {
   const session = useFeatureApi('session');
   const settings = useFeature('session', (s) => s.settings);
   const [minutes, setMinutes] = useState(settings ? String(settings.idleLockMinutes) : '');
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, result, run, dismissResult } = useFormAction<void>();
 
   useEffect(() => {
     if (settings && minutes === '') setMinutes(String(settings.idleLockMinutes));
@@ -23,20 +22,12 @@ export function SettingsPage() {
   const value = Number(minutes);
   const invalid = minutes.trim() === '' || !Number.isInteger(value) || value < 0 || value > 480;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
-    setBusy(true);
-    setSaved(false);
-    setError(null);
-    try {
+    void run(async () => {
       await session.getState().updateSettings({ idleLockMinutes: value });
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -50,12 +41,12 @@ export function SettingsPage() {
           inputMode="numeric"
           value={minutes}
           onChange={(e) => {
-            setSaved(false);
+            dismissResult();
             setMinutes(e.target.value);
           }}
           error={invalid && minutes !== '' ? t('settings.idleLockRange') : issuesByPath(error).get('idleLockMinutes')}
         />
-        {saved ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
+        {result ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
         <ErrorNotice error={error} />
         <Button type="submit" variant="primary" busy={busy} disabled={invalid}>
           {t('common.save')}
