@@ -12,6 +12,7 @@ import { openConsoleWindow } from './console-window';
 import { StoreSessionError } from './errors';
 import type { BrowserSettings } from './store-launch';
 import { hasDisplay, StoreSessions, storeSessionHooks } from './store-sessions';
+import { revealInFileManager } from './reveal-file';
 
 export interface BrowserHostOptions {
   dataDir: string;
@@ -82,6 +83,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     showConsole: () => {},
     clearStoreData: (storeId) => storeSessionHooks(sessions!).clearStoreData(storeId),
     emit: (event, userId) => server?.emit(event, userId),
+    revealFile: (path) => revealInFileManager(path),
   };
   const core = await AppCore.open({ dataDir: options.dataDir, hooks, onInternalError: onError, ...options.core });
   sessions = new StoreSessions({

@@ -1,4 +1,6 @@
-// HostHooks for Electron: what the core asks the host to carry out (open, close, navigate, wipe, notify).
+// HostHooks for Electron: what the core asks the host to carry out (open, close, navigate, wipe,
+// notify, show a file in its folder).
+import { shell } from 'electron';
 import type { HostHooks } from '../core/app/host';
 import type { ConsoleIpc } from './console-ipc';
 import type { StoreSessions } from './store-sessions';
@@ -42,6 +44,9 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
     },
     emit(event, userId) {
       host()?.console.emit(event, userId);
+    },
+    async revealFile(path) {
+      shell.showItemInFolder(path);
     },
   };
 }

@@ -5,7 +5,7 @@ import { IpcCallError } from '../../shared/ipc/client';
 import { formatDateTime } from '../util/format';
 import { Notice } from './controls';
 
-const WITH_DETAIL = new Set(['conflict', 'not-found', 'invalid-payload', 'forbidden']);
+const WITH_DETAIL = new Set(['conflict', 'not-found', 'invalid-payload', 'forbidden', 'unavailable']);
 
 export function useErrorText(): (error: unknown) => string {
   const { t, i18n } = useTranslation();

@@ -61,6 +61,12 @@ function patchOf<Shape extends z.ZodRawShape>(object: z.ZodObject<Shape>) {
 }
 
 const Empty = z.object({}).strict();
+/** A file's name with no folder in it (not "..", no separators). */
+const FileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[\\/]/.test(name) && !name.includes('\0') && name !== '.' && name !== '..', 'a file name, without any folder');
 const Ok = z.object({ ok: z.literal(true) });
 const ById = z.object({ id: Id }).strict();
 
@@ -219,6 +225,11 @@ export const contract = {
     z.object({ filter: LogFilter.default({}) }).strict(),
     z.object({ count: z.number().int().nonnegative(), capped: z.boolean() }),
   ),
+  /**
+   * Shows a file the app wrote (an export, a bundle, an archive) in the system's file manager.
+   * Only a plain name inside the app's own folder is accepted.
+   */
+  'files:reveal': channel('owner', z.object({ folder: z.enum(['exports', 'archives']), fileName: FileName }).strict(), Ok),
   'log:verify': channel(
     'owner',
     Empty,

@@ -12,6 +12,8 @@ export const ErrorCode = z.enum([
   'locked',
   'disabled',
   'already-set-up',
+  /** This computer cannot do it (e.g. no program to show folders); the message says what is missing. */
+  'unavailable',
   /** A managed staff machine refused a change its policy must come from a signed bundle for (F25). */
   'managed',
   'internal',

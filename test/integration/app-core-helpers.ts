@@ -48,6 +48,13 @@ export class RecordingHost implements HostHooks {
   emit(event: AppEvent, userId?: string) {
     this.events.push({ event, userId });
   }
+  revealed: string[] = [];
+  /** Set to make revealFile fail as a host without a file manager does. */
+  revealError: Error | null = null;
+  async revealFile(path: string) {
+    if (this.revealError) throw this.revealError;
+    this.revealed.push(path);
+  }
 }
 
 export interface Harness {

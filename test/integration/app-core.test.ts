@@ -267,6 +267,31 @@ test('owner changes are logged with before and after; export and verify work on 
   }
 });
 
+test('a file the app wrote is shown in its folder; names outside its folders, missing files and a host that cannot show it are refused', async () => {
+  const h = await startCore();
+  try {
+    const exported = await h.call(h.owner, 'log:export', { filter: {}, format: 'jsonl' });
+    assert.deepEqual(await h.call(h.owner, 'files:reveal', { folder: 'exports', fileName: exported.fileName }), { ok: true });
+    assert.deepEqual(h.host.revealed, [exported.path]);
+
+    for (const fileName of ['../shopwarden.db', '..', 'sub/file.csv', 'C:\\Windows\\x', '', 'a\0b']) {
+      assert.equal((await h.fail(h.owner, 'files:reveal', { folder: 'exports', fileName })).code, 'invalid-payload', fileName);
+    }
+    assert.equal((await h.fail(h.owner, 'files:reveal', { folder: 'archives', fileName: exported.fileName })).code, 'not-found', 'not in that folder');
+    assert.equal((await h.fail(h.owner, 'files:reveal', { folder: 'exports', fileName: 'gone.csv' })).code, 'not-found');
+    const { session } = await staffWithRole(h, 'operator');
+    assert.equal((await h.fail(session, 'files:reveal', { folder: 'exports', fileName: exported.fileName })).code, 'forbidden');
+
+    h.host.revealError = new Error('xdg-open is not installed on this computer');
+    const unavailable = await h.fail(h.owner, 'files:reveal', { folder: 'exports', fileName: exported.fileName });
+    assert.equal(unavailable.code, 'unavailable');
+    assert.match(unavailable.message, /xdg-open is not installed/);
+    assert.deepEqual(h.host.revealed, [exported.path]);
+  } finally {
+    await h.close();
+  }
+});
+
 test('a tampered log row is reported by log:verify', async () => {
   const h = await startCore();
   const dir = h.dir;

@@ -24,6 +24,7 @@ let nextWebContentsId = 1;
 const sessions = new Map<string, FakeSession>();
 const allWebContents: FakeWebContents[] = [];
 const windows: FakeBrowserWindow[] = [];
+const shownInFolder: string[] = [];
 
 class FakeSession extends EventEmitter {
   readonly storagePath: string;
@@ -282,7 +283,7 @@ const electron = {
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   dialog: { showErrorBox: (title: string, message: string) => console.error(title, message) },
   clipboard: { writeText: () => undefined },
-  shell: { openPath: async () => '' },
+  shell: { openPath: async () => '', showItemInFolder: (path: string) => void shownInFolder.push(path) },
 };
 (globalThis as unknown as { __fakeElectron: unknown }).__fakeElectron = electron;
 
@@ -540,6 +541,14 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.equal(storeTabs().length, 0);
     assert.deepEqual(ses.calls, ['clearStorageData', 'clearCache', 'clearAuthCache', 'clearHostResolverCache', 'clearCodeCaches [{}]', 'closeAllConnections']);
     assert.deepEqual(await ses.request({ url: 'https://sellercentral.amazon.com/home' }), { cancel: true }, 'nobody has it open any more');
+  });
+
+  test('showing an exported file in its folder: its path, checked by the core, goes to shell.showItemInFolder', async () => {
+    const exported = await call<{ path: string; fileName: string }>('log:export', { format: 'csv' });
+    await call('files:reveal', { folder: 'exports', fileName: exported.fileName });
+    assert.deepEqual(shownInFolder, [exported.path]);
+    assert.equal((await invoke('files:reveal', { folder: 'exports', fileName: '../shopwarden.db' })).ok, false);
+    assert.deepEqual(shownInFolder, [exported.path]);
   });
 
   test('quitting closes the window state, the IPC handler and the database, then quits', async () => {

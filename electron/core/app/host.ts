@@ -30,6 +30,11 @@ export interface HostHooks {
   clearStoreData(storeId: string): Promise<void>;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
   emit(event: AppEvent, userId?: string): void;
+  /**
+   * Shows the file (an absolute path the core checked) in the system's file manager: its folder,
+   * with the file selected where the system can. Rejects when nothing can show it.
+   */
+  revealFile(path: string): Promise<void>;
 }
 
 /** A host with nothing to carry out (CLI tools, tests of the core alone). */
@@ -41,4 +46,5 @@ export const NO_HOST: HostHooks = {
   openStoreIds: () => [],
   clearStoreData: async () => {},
   emit: () => {},
+  revealFile: async () => {},
 };

@@ -6,6 +6,7 @@ import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, sh
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Button, EmptyState, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { RevealFileButton } from '../../ui/RevealFileButton';
 import { useFormAction } from '../../ui/FormDialog';
 import { formatNumber } from '../../util/format';
 import { ImportedLog } from '../log/ImportedLog';
@@ -81,12 +82,12 @@ function PolicyExport() {
   const audit = useFeatureApi('audit');
   const ownerKey = useFeature('audit', (s) => s.status?.ownerKey ?? null);
   const [password, setPassword] = useState('');
-  const { busy, error, result, run } = useFormAction<string>();
+  const { busy, error, result, run } = useFormAction<{ text: string; fileName: string }>();
   const exportPolicy = () =>
     run(async () => {
       const exported = await audit.getState().exportPolicy(password);
       setPassword('');
-      return t('audit.bundles.policyExported', { version: exported.version, file: exported.path });
+      return { text: t('audit.bundles.policyExported', { version: exported.version, file: exported.path }), fileName: exported.fileName };
     });
   const done = result?.value ?? null;
   return (
@@ -110,7 +111,11 @@ function PolicyExport() {
           <pre className="mono">{ownerKey.publicKeyPem}</pre>
         </details>
       ) : null}
-      {done ? <Notice kind="success">{done}</Notice> : null}
+      {done ? (
+        <Notice kind="success">
+          {done.text} <RevealFileButton folder="exports" fileName={done.fileName} />
+        </Notice>
+      ) : null}
       <ErrorNotice error={error} />
     </form>
   );
@@ -290,12 +295,12 @@ function LogExport() {
   const audit = useFeatureApi('audit');
   const machineName = useFeature('audit', (s) => s.status?.machine.name ?? '');
   const [name, setName] = useState('');
-  const { busy, error, result, run } = useFormAction<string>();
+  const { busy, error, result, run } = useFormAction<{ text: string; fileName: string }>();
   const exportLog = () =>
     run(async () => {
       const exported = await audit.getState().exportLog(name.trim() || undefined);
       void audit.getState().loadBundles();
-      return t(exported.more ? 'audit.bundles.logExportedMore' : 'audit.bundles.logExported', { rows: exported.rows, file: exported.path });
+      return { text: t(exported.more ? 'audit.bundles.logExportedMore' : 'audit.bundles.logExported', { rows: exported.rows, file: exported.path }), fileName: exported.fileName };
     });
   const done = result?.value ?? null;
   return (
@@ -312,7 +317,11 @@ function LogExport() {
       <Button type="submit" busy={busy}>
         {t('audit.bundles.logExport')}
       </Button>
-      {done ? <Notice kind="success">{done}</Notice> : null}
+      {done ? (
+        <Notice kind="success">
+          {done.text} <RevealFileButton folder="exports" fileName={done.fileName} />
+        </Notice>
+      ) : null}
       <ErrorNotice error={error} />
     </form>
   );

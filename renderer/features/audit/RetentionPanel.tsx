@@ -7,6 +7,7 @@ import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, EmptyState, Notice, TextField } from '../../ui/controls';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/errors';
+import { RevealFileButton } from '../../ui/RevealFileButton';
 import { formatDateTime, formatNumber } from '../../util/format';
 
 export function RetentionPanel() {
@@ -71,6 +72,7 @@ export function RetentionPanel() {
       {run ? (
         <Notice kind={run.cut ? 'success' : 'info'}>
           {run.cut ? t('audit.retention.cut', { rows: formatNumber(run.rows, i18n.language), file: run.fileName }) : t('audit.retention.notCut', { reason: run.reason })}
+          {run.cut ? <RevealFileButton folder="archives" fileName={run.fileName} /> : null}
         </Notice>
       ) : null}
       <ErrorNotice error={error ?? loadError} />
@@ -94,7 +96,7 @@ export function RetentionPanel() {
             {archives.map((a) => (
               <tr key={a.throughId}>
                 <td>
-                  {a.archiveName} {a.present ? null : <Badge kind="danger">{t('audit.retention.missing')}</Badge>}
+                  {a.archiveName} {a.present ? <RevealFileButton folder="archives" fileName={a.archiveName} /> : <Badge kind="danger">{t('audit.retention.missing')}</Badge>}
                 </td>
                 <td>{formatNumber(a.rowsRemoved, i18n.language)}</td>
                 <td>#{a.throughId}</td>

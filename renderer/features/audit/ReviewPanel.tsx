@@ -7,6 +7,7 @@ import { OTHER_MODULE, type AccessSuggestion, type StaffReview } from '../../../
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, EmptyState, Notice, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { RevealFileButton } from '../../ui/RevealFileButton';
 import { moduleName, roleName } from '../../util/catalog';
 import { formatDate, formatDateTime, formatList } from '../../util/format';
 import type { ReviewFormat } from '../../state/audit';
@@ -23,7 +24,7 @@ export function ReviewPanel() {
   const days = useFeature('audit', (s) => s.reviewDays);
   const loading = useFeature('audit', (s) => s.reviewLoading);
   const error = useFeature('audit', (s) => s.reviewError);
-  const [exported, setExported] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ path: string; fileName: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [exporting, setExporting] = useState<ReviewFormat | null>(null);
 
@@ -37,7 +38,7 @@ export function ReviewPanel() {
     setExported(null);
     try {
       const file = await audit.getState().exportReview(format, Intl.DateTimeFormat().resolvedOptions().timeZone);
-      setExported(file.path);
+      setExported(file);
     } catch (e) {
       setActionError(e);
     } finally {
@@ -67,7 +68,11 @@ export function ReviewPanel() {
           {t('audit.review.exportPrintable')}
         </Button>
       </div>
-      {exported ? <Notice kind="success">{t('audit.exportedTo', { file: exported })}</Notice> : null}
+      {exported ? (
+        <Notice kind="success">
+          {t('audit.exportedTo', { file: exported.path })} <RevealFileButton folder="exports" fileName={exported.fileName} />
+        </Notice>
+      ) : null}
       <ErrorNotice error={error ?? actionError} />
       {review === null ? null : review.staff.length === 0 ? (
         <EmptyState title={t('audit.review.noStaff')} />

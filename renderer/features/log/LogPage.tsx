@@ -7,6 +7,7 @@ import type { MachineInfo } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { Busy, Button, EmptyState, Notice, PageHeader, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { RevealFileButton } from '../../ui/RevealFileButton';
 import { allModuleIds, moduleName } from '../../util/catalog';
 import { exactTotal } from '../../state/log';
 import { formatNumber, localUtcOffsetMinutes, startOfLocalDay } from '../../util/format';
@@ -210,6 +211,7 @@ function ExportStatus() {
       <Notice kind="success" onDismiss={() => log.setState({ exportResult: null })}>
         {t('log.exported', { rows: formatNumber(result.rows, i18n.language), file: result.fileName })}
         <div className="mono break small">{result.path}</div>
+        <RevealFileButton folder="exports" fileName={result.fileName} />
       </Notice>
     );
   if (error) return <ErrorNotice error={error} onDismiss={() => log.setState({ exportError: null })} />;

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch';
 import type { ServiceDeps } from '../deps';
 import { assignmentHandlers } from './assignments';
 import { authHandlers } from './auth';
+import { fileHandlers } from './files';
 import { logHandlers } from './log';
 import { roleHandlers } from './roles';
 import { settingsHandlers } from './settings';
@@ -24,5 +25,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...settingsHandlers(deps),
     ...logHandlers(deps),
     ...trustHandlers(deps),
+    ...fileHandlers(deps),
   };
 }
