@@ -67,6 +67,22 @@ const page = (id: string) => (): string => sc(tag(PAGE, id));
 const NAV: ResourceType[] = ['mainFrame'];
 const MODULE_NONE: DecisionReason[] = ['module-none'];
 
+/**
+ * A WebSocket to a blocked path from a worker the page builds one way or another: `from` is the
+ * fake site's `/worker?from=` (null: a plain worker script), also the scenario id's prefix.
+ */
+function workerWebSocket(from: string | null, what: string): BypassScenario {
+  const id = `${from === null ? '' : `${from}-`}worker-websocket`;
+  return {
+    id,
+    description: `a WebSocket to a blocked path, from ${what}`,
+    trigger: () => sc(`${BASE}/worker?kind=websocket${from === null ? '' : `&from=${from}`}`),
+    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=${id}` },
+    outcome: { kind: 'refused' },
+    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
+  };
+}
+
 export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
   {
     id: 'direct',
@@ -193,62 +209,13 @@ export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
     outcome: { kind: 'refused' },
     guard: { reasons: MODULE_NONE, resourceTypes: ['fetch', 'xhr'] },
   },
-  {
-    id: 'worker-websocket',
-    description: 'a WebSocket to a blocked path, from a dedicated worker',
-    trigger: () => sc(`${BASE}/worker?kind=websocket`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'blob-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a worker built from a blob: URL',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=blob`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=blob-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'data-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a worker built from a data: URL',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=data`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=data-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'module-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a module a module worker imports',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=module`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=module-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'shared-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a shared worker',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=shared`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=shared-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'shared-blob-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a shared worker built from a blob: URL',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=shared-blob`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=shared-blob-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
-  {
-    id: 'frame-blob-worker-websocket',
-    description: 'a WebSocket to a blocked path, from a blob: worker built with the Worker of a new empty frame',
-    trigger: () => sc(`${BASE}/worker?kind=websocket&from=frame-blob`),
-    blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=frame-blob-worker-websocket` },
-    outcome: { kind: 'refused' },
-    guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
-  },
+  workerWebSocket(null, 'a dedicated worker'),
+  workerWebSocket('blob', 'a worker built from a blob: URL'),
+  workerWebSocket('data', 'a worker built from a data: URL'),
+  workerWebSocket('module', 'a module a module worker imports'),
+  workerWebSocket('shared', 'a shared worker'),
+  workerWebSocket('shared-blob', 'a shared worker built from a blob: URL'),
+  workerWebSocket('frame-blob', 'a blob: worker built with the Worker of a new empty frame'),
   {
     id: 'form-post',
     description: 'a form POSTed to the blocked action',
