@@ -442,6 +442,9 @@ export const en = {
     'assignment-expired': 'The assignment has ended.',
     'staff-disabled': 'The staff member is disabled.',
     'unknown-store': 'The store does not exist.',
+    'policy-tampered': 'The policy tables were changed outside ShopWarden; they were put back from the owner’s signed policy (the details name what differed).',
+    'policy-unsigned': 'This managed computer has no valid signed policy, so staff have no access (the details say why).',
+    'clock-rolled-back': 'The computer’s clock was set back; ShopWarden kept counting from its own latest time.',
     error: 'The policy for this person could not be built, so everything is blocked (see policy problems).',
   },
   kind: {

@@ -442,6 +442,9 @@ export const zh: MessageShape<typeof en> = {
     'assignment-expired': '权限分配已到期。',
     'staff-disabled': '该员工已被停用。',
     'unknown-store': '店铺不存在。',
+    'policy-tampered': '策略数据表在 ShopWarden 之外被改动，已按店主签名的策略恢复（详情列出了不同之处）。',
+    'policy-unsigned': '此受管电脑没有有效的签名策略，员工无任何访问权限（详情说明原因）。',
+    'clock-rolled-back': '电脑时钟被调回；ShopWarden 仍按自己记录的最新时间计时。',
     error: '无法生成此人的策略，所有页面都被阻止（见策略问题）。',
   },
   kind: {

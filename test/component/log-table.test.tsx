@@ -146,6 +146,19 @@ describe('operation log table', () => {
     assert.ok(detail.getByText('host-print'));
   });
 
+  test('a managed machine’s restored policy reads as a sentence in the detail panel, in Chinese too', async () => {
+    const restored: AuditEvent = { ...rowWithId(9), kind: 'policy-error', actorId: null, storeId: null, url: null, method: null, module: null, decision: null, reason: 'policy-tampered', detail: { restoredVersion: 3, differences: { assignments: ['a-1'] } } };
+    const transport = millionRowLog()
+      .on('log:count', () => ({ count: 1, capped: false }))
+      .on('log:query', () => ({ rows: [restored], nextBeforeId: null }));
+    renderConsole(<LogPage />, { transport, language: 'zh-CN' });
+    await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === '9')));
+    fireEvent.click(renderedRows().find((r) => r.dataset.id === '9')!);
+    const detail = within(await screen.findByRole('complementary'));
+    assert.ok(detail.getByText(/策略数据表在 ShopWarden 之外被改动，已按店主签名的策略恢复/));
+    assert.ok(detail.getByText('policy-tampered'));
+  });
+
   test('an exact count is shown as it is, and gives the table its size', async () => {
     const transport = millionRowLog().on('log:count', () => ({ count: 1234, capped: false }));
     renderConsole(<LogPage />, { transport });
