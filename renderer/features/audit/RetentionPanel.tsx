@@ -7,6 +7,7 @@ import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, EmptyState, Notice, TextField } from '../../ui/controls';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/errors';
+import { useFormAction } from '../../ui/FormDialog';
 import { RevealFileButton } from '../../ui/RevealFileButton';
 import { formatDateTime, formatNumber } from '../../util/format';
 
@@ -18,8 +19,7 @@ export function RetentionPanel() {
   const folder = useFeature('audit', (s) => s.archivesFolder);
   const loadError = useFeature('audit', (s) => s.retentionError);
   const [days, setDays] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
+  const saving = useFormAction<void>();
   const [confirming, setConfirming] = useState(false);
   const [run, setRun] = useState<RetentionRun | null>(null);
 
@@ -33,17 +33,12 @@ export function RetentionPanel() {
   const value = Number(days);
   const invalid = days.trim() === '' || !Number.isInteger(value) || value < 1 || value > 36_500;
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
-    setError(null);
-    setSaved(false);
-    try {
+    void saving.run(async () => {
       await audit.getState().setKeepDays(value);
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
+    });
   };
 
   return (
@@ -56,16 +51,16 @@ export function RetentionPanel() {
           inputMode="numeric"
           value={days}
           onChange={(e) => {
-            setSaved(false);
+            saving.dismissResult();
             setDays(e.target.value);
           }}
           error={invalid && days !== '' ? t('audit.retention.keepDaysRange') : undefined}
         />
-        <Button type="submit" disabled={invalid}>
+        <Button type="submit" disabled={invalid} busy={saving.busy}>
           {t('common.save')}
         </Button>
       </form>
-      {saved ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
+      {saving.result ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
       <Button variant="danger" onClick={() => setConfirming(true)}>
         {t('audit.retention.runNow')}
       </Button>
@@ -75,7 +70,7 @@ export function RetentionPanel() {
           {run.cut ? <RevealFileButton folder="archives" fileName={run.fileName} /> : null}
         </Notice>
       ) : null}
-      <ErrorNotice error={error ?? loadError} />
+      <ErrorNotice error={saving.error ?? loadError} />
       <h3>{t('audit.retention.archives')}</h3>
       {folder ? <p className="field-hint">{t('audit.retention.folder', { folder })}</p> : null}
       {archives === null ? null : archives.length === 0 ? (
