@@ -90,10 +90,9 @@ export const WORKER_WEBSOCKET_GUARD = `(function shopwardenWorkerGuard(checkOrig
     if (script.status !== 200) return target;
     const head = apply(exec, directive, [script.text])?.[0] ?? '';
     const rest = apply(sliceText, script.text, [head.length]);
-    const guard = source;
     const copy = apply(lower, scheme[1], []) === 'blob'
-      ? objectUrl(new Data([head, guard, rest], { type: 'text/javascript' }))
-      : 'data:text/javascript;charset=utf-8,' + encode(head + guard + rest);
+      ? objectUrl(new Data([head, source, rest], { type: 'text/javascript' }))
+      : 'data:text/javascript;charset=utf-8,' + encode(head + source + rest);
     if (copies !== null) apply(keepCopy, copies, [target, copy]);
     return copy;
   };
