@@ -104,6 +104,7 @@ test('an enrolled machine that applied a bundle refuses console edits of what bu
     await machine.call(session, 'auth:login', { username: staff.username, password: STAFF_PASSWORD });
     assert.equal(machine.core.guard(guardRequest(store.id, staff.id, ORDERS)).allowed, true);
     assert.equal(machine.core.guard(guardRequest(store.id, staff.id, PAYMENTS)).allowed, false);
+    assert.deepEqual((await machine.call(session, 'workspace:stores', {})).map((w) => w.store.id), [store.id]);
 
     // The owner's own machine is not managed: its edits go through as always.
     assert.equal((await owner.call(owner.owner, 'stores:update', { id: store.id, patch: { name: 'US main' } })).name, 'US main');
@@ -153,6 +154,10 @@ test('tables edited behind the app’s back are put back from the signed policy 
     });
     machine = await restart(machine);
     assert.notEqual(machine.core.guard(guardRequest(store.id, staff.id, ORDERS)).allowed, true);
+    const staffConsole = machine.core.newSession();
+    await machine.call(staffConsole, 'auth:login', { username: staff.username, password: STAFF_PASSWORD });
+    assert.deepEqual(await machine.call(staffConsole, 'workspace:stores', {}), [], 'no store offered that every page of would be blocked');
+    assert.equal((await machine.fail(staffConsole, 'workspace:open-store', { storeId: store.id })).code, 'forbidden');
     const management = (await machine.call(machine.owner, 'trust:owner-key', {})).management;
     assert.ok(management.managed && management.problem?.includes('bad-signature'), JSON.stringify(management));
     assert.deepEqual((await policyErrors(machine)).map((e) => e.reason), ['policy-unsigned', 'policy-tampered']);

@@ -5,6 +5,7 @@ import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
 import { actor, type ServiceDeps } from '../deps';
 import { decide } from '../../../../shared/policy/decide';
+import { subjectOf } from '../../../../shared/policy/compile';
 
 type WorkspaceChannels = 'workspace:stores' | 'workspace:open-store' | 'workspace:close-store' | 'workspace:navigate' | 'workspace:show-console' | 'policy:test' | 'policy:problems';
 
@@ -18,14 +19,18 @@ function withoutProxy(store: Store): WorkspaceStore['store'] {
 export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceChannels> {
   const { stores, assignments, roles } = deps.repos;
 
-  /** The stores this user may open now (F5): all for the owner, active assignments for staff. */
+  /**
+   * The stores this user may open now (F5): all for the owner; for staff, active assignments the
+   * guard's policy holds too (a managed machine with no valid signed policy holds none).
+   */
   const openable = (userId: string, kind: 'owner' | 'staff'): WorkspaceStore[] => {
     const open = new Set(deps.hooks.openStoreIds(userId));
     if (kind === 'owner') return stores.list().map((store) => ({ store: withoutProxy(store), roleName: OWNER_ROLE_NAME, validUntil: null, open: open.has(store.id) }));
     const now = deps.clock();
+    const policy = deps.policy.policy;
     return assignments
       .listByStaff(userId)
-      .filter((a) => assignmentActiveAt(a, now))
+      .filter((a) => assignmentActiveAt(a, now) && subjectOf(policy, a.storeId, userId) !== undefined)
       .flatMap((a) => {
         const store = stores.get(a.storeId);
         const role = roles.get(a.roleId);
