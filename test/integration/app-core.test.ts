@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
 import type { AppEvent } from '../../shared/ipc/events';
+import { storePatch } from '../../renderer/features/stores/StoreForm';
 
 test('first run: owner set-up once, the eight built-in roles seeded, status reflects the session', async () => {
   const h = await startCore({ setUp: false });
@@ -110,6 +111,11 @@ test('an update patch changes the fields it names and no other (none is reset to
     });
     const renamed = await h.call(h.owner, 'stores:update', { id: store.id, patch: { name: 'US main' } });
     assert.deepEqual({ ...renamed, updatedAt: 0 }, { ...store, name: 'US main', updatedAt: 0 });
+    // The console's store form sends exactly such patches: only what was changed.
+    const fromForm = storePatch(renamed, { ...renamed, colour: '#00ff00' });
+    assert.deepEqual(fromForm, { colour: '#00ff00' });
+    const recoloured = await h.call(h.owner, 'stores:update', { id: store.id, patch: fromForm });
+    assert.deepEqual({ ...recoloured, updatedAt: 0 }, { ...renamed, colour: '#00ff00', updatedAt: 0 });
 
     const role = (await h.call(h.owner, 'roles:list', {})).find((r) => r.template === 'operator')!;
     const described = await h.call(h.owner, 'roles:update', { id: role.id, patch: { description: 'Day-to-day operations' } });
