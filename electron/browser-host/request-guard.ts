@@ -18,6 +18,7 @@ import { BLOCKED_PAGE_HEADERS, blockedPageStatus } from '../core/pages/blocked-p
 import type { BrowserTargets } from './browser-targets';
 import { guardResourceType } from './resource-type';
 import type { SessionGuard } from './session-guard';
+import { checkWebSocket } from './websocket-guard';
 import { CHECK_ANSWER, isJavaScriptType, websocketCheckTarget, withWebSocketGuard } from './worker-websocket';
 
 interface PausedRequest {
@@ -72,7 +73,7 @@ async function answer(session: CDPSession, targets: BrowserTargets, guard: Sessi
  * origin across origins: only such a request (Origin "null") may read the answer from there.
  */
 async function answerWebSocketCheck(session: CDPSession, guard: SessionGuard, requestId: string, socket: string, headers: Record<string, string> = {}): Promise<void> {
-  const decision = guard.check({ url: socket, method: 'GET', resourceType: 'websocket', isMainFrame: false });
+  const decision = checkWebSocket(guard, socket);
   const opaqueOrigin = Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'origin' && value === 'null');
   await session.send('Fetch.fulfillRequest', {
     requestId,

@@ -4,8 +4,9 @@
 // violation) before it ever opens; the server never hears of it.
 // WebSockets of workers, where Playwright cannot inject its shim, are guarded by
 // worker-websocket.ts: put in front of workers' scripts by the request guard, and added to every
-// frame here, where it hands itself on to workers built from blob: URLs.
+// frame here, where it hands itself on to workers built from blob: or data: URLs.
 import type { BrowserContext } from 'playwright-core';
+import type { Decision } from '../../shared/model/decision';
 import type { SessionGuard } from './session-guard';
 import { WEBSOCKET_BLOCKED, WORKER_WEBSOCKET_GUARD } from './worker-websocket';
 
@@ -13,10 +14,15 @@ export async function guardWebSockets(context: BrowserContext, guard: SessionGua
   await context.routeWebSocket(
     () => true,
     async (ws) => {
-      const decision = guard.check({ url: ws.url(), method: 'GET', resourceType: 'websocket', isMainFrame: false });
+      const decision = checkWebSocket(guard, ws.url());
       if (decision.allowed) ws.connectToServer();
       else await ws.close(WEBSOCKET_BLOCKED);
     },
   );
   await context.addInitScript({ content: WORKER_WEBSOCKET_GUARD });
+}
+
+/** A WebSocket handshake to `url` as the guard decides it: a frame's, or a worker's guard asking. */
+export function checkWebSocket(guard: SessionGuard, url: string): Decision {
+  return guard.check({ url, method: 'GET', resourceType: 'websocket', isMainFrame: false });
 }

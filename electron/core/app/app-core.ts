@@ -66,6 +66,15 @@ export interface RetentionSchedule {
 const DAILY_RETENTION: RetentionSchedule = { firstAfterMs: 60_000, everyMs: 86_400_000 };
 
 export const DATABASE_FILE = 'shopwarden.db';
+
+/** Appends a row the app itself writes; a refused row is an internal error, never thrown into a use-case. */
+function appendOrReport(writer: AuditWriter, onInternalError: (error: unknown) => void, event: AuditEventInput): void {
+  try {
+    writer.append(event);
+  } catch (error) {
+    onInternalError(error);
+  }
+}
 const CLOCK_HIGH_WATER_KEY = 'clock.high-water';
 const NO_SWITCHES: SensitiveSwitches = { downloads: false, uploads: false, devtools: false, printing: false };
 const ALL_SWITCHES: SensitiveSwitches = { downloads: true, uploads: true, devtools: true, printing: true };
@@ -167,14 +176,8 @@ export class AppCore implements AppCoreApi {
     // reads after a flush includes its alerts.
     const writer = new AuditWriter(db, { ...options.audit, onCommit: () => core?.alerts.poll() });
     const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
-    const logEarly = (event: AuditEventInput) => {
-      try {
-        writer.append(event);
-      } catch (error) {
-        onInternalError(error);
-      }
-    };
-    const managed = new ManagedPolicy({ db, repos, clock, log: logEarly }, readPinnedOwnerKey(options.ownerKeyFile === undefined ? defaultOwnerKeyFile() : options.ownerKeyFile));
+    const log = (event: AuditEventInput) => appendOrReport(writer, onInternalError, event);
+    const managed = new ManagedPolicy({ db, repos, clock, log }, readPinnedOwnerKey(options.ownerKeyFile === undefined ? defaultOwnerKeyFile() : options.ownerKeyFile));
     // A managed machine's tables put back from its signed policy before a build: what that
     // removed goes as after a bundle (the first build runs before the core exists).
     const beforeStart: { restored: PolicyReplacement | null } = { restored: null };
@@ -293,11 +296,7 @@ export class AppCore implements AppCoreApi {
   }
 
   private log(event: AuditEventInput): void {
-    try {
-      this.writer.append(event);
-    } catch (error) {
-      this.onInternalError(error);
-    }
+    appendOrReport(this.writer, this.onInternalError, event);
   }
 
   /**
