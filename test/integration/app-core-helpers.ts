@@ -68,13 +68,14 @@ export interface Harness {
 }
 
 /** A real AppCore on a temporary data folder, with the owner set up and signed in. */
-export async function startCore(options: { clock?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule; ownerKeyFile?: string | null } = {}): Promise<Harness> {
+export async function startCore(options: { clock?: () => number; elapsed?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule; ownerKeyFile?: string | null } = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopwarden-core-'));
   const host = new RecordingHost();
   const core = await AppCore.open({
     dataDir: dir,
     hooks: host,
     clock: options.clock,
+    ...(options.elapsed ? { elapsed: options.elapsed } : {}),
     scrypt: { logN: 10, r: 8, p: 1 },
     audit: { flushIntervalMs: 5 },
     ...(options.retention ? { retention: options.retention } : {}),

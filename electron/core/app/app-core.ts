@@ -26,7 +26,7 @@ import type { HostHooks } from './host';
 import { PolicyHolder, type LostAccess } from './policy-holder';
 import { seedRoleTemplates } from './seed';
 import { StepUpDesk } from './step-up-desk';
-import { monotonicClock } from './monotonic-clock';
+import { monotonicClock, type Elapsed } from './monotonic-clock';
 import type { SecretBox } from '../secrets/secret-box';
 import { runRetentionNow } from '../service/handlers/trust';
 import { LogCutGate } from './log-cut-gate';
@@ -41,6 +41,11 @@ export interface AppCoreOptions {
   hooks: HostHooks;
   /** The wall clock (default: the system's); the core never lets it run backwards (see monotonic-clock.ts). */
   clock?: Clock;
+  /**
+   * Time nobody can set, which carries the clock on while the system clock is behind. Default:
+   * performance.now with the system clock; with an injected clock none (time stands still).
+   */
+  elapsed?: Elapsed;
   newId?: () => string;
   /** Tests lower the password hashing cost. */
   scrypt?: ScryptParams;
@@ -161,10 +166,14 @@ export class AppCore implements AppCoreApi {
     const repos = createRepositories(db, { clock: () => clock(), newId, secretBox: options.secretBox ?? null });
     // Secrets saved before the host had a keychain are sealed now rather than on their next edit.
     repos.stores.sealPlainSecrets();
-    const monotonic = monotonicClock(options.clock ?? systemClock, {
-      read: () => repos.settings.get(CLOCK_HIGH_WATER_KEY, z.number()) ?? null,
-      write: (ms) => repos.settings.set(CLOCK_HIGH_WATER_KEY, ms),
-    });
+    const monotonic = monotonicClock(
+      options.clock ?? systemClock,
+      {
+        read: () => repos.settings.get(CLOCK_HIGH_WATER_KEY, z.number()) ?? null,
+        write: (ms) => repos.settings.set(CLOCK_HIGH_WATER_KEY, ms),
+      },
+      options.elapsed ?? (options.clock ? () => 0 : undefined),
+    );
     clock = monotonic.clock;
     let rolledBackMs: number | null = null;
     monotonic.onRollback((behindMs) => (rolledBackMs = behindMs));
