@@ -9,6 +9,13 @@ import type { AppEvent } from '../../shared/ipc/events';
 import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER, CONSOLE_ID_PATTERN, EVENTS_PATH, INVOKE_PATH, MAX_REQUEST_BYTES, TOKEN_FRAGMENT_KEY, maxRequestBytes } from '../../shared/ipc/http-bridge';
 
 const MAX_CONSOLES = 32;
+/**
+ * How long a console's event stream may stay away before its page counts as gone (reloaded or
+ * closed: the page's console id dies with it). EventSource reconnects within seconds.
+ */
+const GONE_AFTER_MS = 10_000;
+/** Channels that sign someone in: consoles that lost their stream are ended first. */
+const SIGN_IN_CHANNELS = new Set(['auth:login', 'auth:setup-owner']);
 const DEFAULT_CONSOLE = 'default-console';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,16 +40,20 @@ const SECURITY_HEADERS = {
 };
 
 export interface ConsoleServerOptions {
-  core: AppCoreApi & { forgetSession?(session: ConsoleSession): void };
+  core: AppCoreApi;
   /** The built renderer (dist/renderer). */
   staticDir: string;
   /** Default 0: any free port. */
   port?: number;
+  /** How long a console may be without its event stream before it counts as gone; default 10 s. */
+  goneAfterMs?: number;
 }
 
 interface ConsoleConnection {
   session: ConsoleSession;
   streams: Set<ServerResponse>;
+  /** Set while a console that was listening has no event stream: its page may be gone. */
+  gone: NodeJS.Timeout | null;
 }
 
 /**
@@ -56,6 +67,7 @@ export class ConsoleServer {
   readonly token = randomBytes(32).toString('base64url');
   private readonly server: Server;
   private readonly consoles = new Map<string, ConsoleConnection>();
+  private closing = false;
   private origin = '';
 
   constructor(private readonly options: ConsoleServerOptions) {
@@ -92,7 +104,11 @@ export class ConsoleServer {
   }
 
   async close(): Promise<void> {
-    for (const { streams } of this.consoles.values()) for (const stream of streams) stream.end();
+    this.closing = true;
+    for (const { streams, gone } of this.consoles.values()) {
+      if (gone) clearTimeout(gone);
+      for (const stream of streams) stream.end();
+    }
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -131,7 +147,7 @@ export class ConsoleServer {
     let connection = this.consoles.get(consoleId);
     if (!connection) {
       if (this.consoles.size >= MAX_CONSOLES) this.dropIdleConsole();
-      connection = { session: this.options.core.newSession(), streams: new Set() };
+      connection = { session: this.options.core.newSession(), streams: new Set(), gone: null };
       this.consoles.set(consoleId, connection);
     }
     return connection;
@@ -140,10 +156,28 @@ export class ConsoleServer {
   private dropIdleConsole(): void {
     for (const [id, connection] of this.consoles) {
       if (connection.streams.size > 0) continue;
-      this.options.core.forgetSession?.(connection.session);
-      this.consoles.delete(id);
+      this.endConsole(id);
       return;
     }
+  }
+
+  /**
+   * The page of this console is gone (a reload makes a new console id): whoever was signed in
+   * there is signed out and their store windows close, so that the next person to sign in at
+   * this screen does not find them open with the previous person's rights.
+   */
+  private endConsole(id: string): Promise<void> {
+    const connection = this.consoles.get(id);
+    if (!connection) return Promise.resolve();
+    if (connection.gone) clearTimeout(connection.gone);
+    this.consoles.delete(id);
+    return this.options.core.endSession(connection.session);
+  }
+
+  /** Ends, before someone signs in, every other console whose page went away. */
+  private async endGoneConsoles(except: string): Promise<void> {
+    const gone = [...this.consoles].filter(([id, connection]) => id !== except && connection.gone !== null);
+    await Promise.all(gone.map(([id]) => this.endConsole(id)));
   }
 
   private async invoke(req: IncomingMessage, res: ServerResponse, channel: string, consoleId: string): Promise<void> {
@@ -154,7 +188,9 @@ export class ConsoleServer {
     } catch (error) {
       return error instanceof BodyTooLarge ? this.refuse(res, 413, 'request too large') : this.refuse(res, 400, 'the body is not JSON');
     }
-    const result = await this.options.core.invoke(this.connection(consoleId).session, decodeURIComponent(channel), payload);
+    const name = decodeURIComponent(channel);
+    if (SIGN_IN_CHANNELS.has(name)) await this.endGoneConsoles(consoleId);
+    const result = await this.options.core.invoke(this.connection(consoleId).session, name, payload);
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(result));
   }
@@ -164,7 +200,15 @@ export class ConsoleServer {
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     res.write(': connected\n\n');
     connection.streams.add(res);
-    req.on('close', () => connection.streams.delete(res));
+    if (connection.gone) clearTimeout(connection.gone);
+    connection.gone = null;
+    req.on('close', () => {
+      connection.streams.delete(res);
+      if (this.closing || connection.streams.size > 0 || this.consoles.get(consoleId) !== connection) return;
+      const endGone = () => this.endConsole(consoleId).catch((error: unknown) => console.error('[console] could not end a console that went away:', error));
+      connection.gone = setTimeout(() => void endGone(), this.options.goneAfterMs ?? GONE_AFTER_MS);
+      connection.gone.unref();
+    });
   }
 
   private serveStatic(pathname: string, res: ServerResponse): void {

@@ -14,15 +14,19 @@ export const STAFF_PASSWORD = 'staff-password-1';
 /** A host that records what the core asked it to carry out. */
 export class RecordingHost implements HostHooks {
   opened: string[] = [];
-  closed: { storeId: string | null; userId: string | null; reason: StoreClosedReason; at: number }[] = [];
+  closed: { storeId: string | null; userId: string | null; reason: StoreClosedReason; at: number; step: number }[] = [];
   cleared: string[] = [];
   navigated: string[] = [];
   events: { event: AppEvent; userId?: string }[] = [];
+  /** When each store/user was last opened, in the order of opens and closes. */
+  private readonly openedAt = new Map<string, number>();
+  private steps = 0;
   async openStore(store: { id: string }, user: { id: string }) {
     this.opened.push(`${store.id}/${user.id}`);
+    this.openedAt.set(`${store.id}/${user.id}`, ++this.steps);
   }
   async closeStore(storeId: string | null, userId: string | null, reason: StoreClosedReason) {
-    this.closed.push({ storeId, userId, reason, at: Date.now() });
+    this.closed.push({ storeId, userId, reason, at: Date.now(), step: ++this.steps });
   }
   /** Navigates only in a store opened for that user (closing is not tracked here). */
   async navigateStore(storeId: string, userId: string, action: string, homeUrl: string) {
@@ -34,7 +38,8 @@ export class RecordingHost implements HostHooks {
   openStoreIds(userId: string) {
     return this.opened.flatMap((key) => {
       const [storeId, user] = key.split('/') as [string, string];
-      const closedAfter = this.closed.some((c) => (c.storeId === null || c.storeId === storeId) && (c.userId === null || c.userId === user));
+      const openedAt = this.openedAt.get(key) ?? 0;
+      const closedAfter = this.closed.some((c) => c.step > openedAt && (c.storeId === null || c.storeId === storeId) && (c.userId === null || c.userId === user));
       return user === userId && !closedAfter ? [storeId] : [];
     });
   }

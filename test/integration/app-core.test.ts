@@ -332,6 +332,43 @@ test('signing out closes the person’s stores; blocks a host decides alone are 
   }
 });
 
+test('someone signing in over another person ends their turn: their stores close, a logout is logged', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    await h.call(session, 'workspace:open-store', { storeId: store.id });
+    const other = await h.call(h.owner, 'staff:create', { username: 'next_person', password: STAFF_PASSWORD });
+    await h.call(session, 'auth:login', { username: staff.username, password: STAFF_PASSWORD }); // the same person again: nothing closes
+    assert.deepEqual(h.host.openStoreIds(staff.id), [store.id]);
+    await h.call(session, 'auth:login', { username: other.username, password: STAFF_PASSWORD });
+    assert.deepEqual(h.host.openStoreIds(staff.id), []);
+    assert.ok(h.host.closed.some((c) => c.storeId === null && c.userId === staff.id && c.reason === 'closed'));
+    const logouts = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, kinds: ['logout'] } })).rows;
+    assert.deepEqual(logouts.map((r) => [r.reason, r.detail]), [['another-user-signed-in', { next: other.id }]]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a console that goes away signs its person out; their stores stay open only while they are signed in elsewhere', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    await h.call(session, 'workspace:open-store', { storeId: store.id });
+    const second = h.core.newSession();
+    await h.call(second, 'auth:login', { username: staff.username, password: STAFF_PASSWORD });
+    await h.core.endSession(session);
+    assert.deepEqual(h.host.openStoreIds(staff.id), [store.id], 'still signed in on the second console');
+    await h.core.endSession(second);
+    assert.deepEqual(h.host.openStoreIds(staff.id), []);
+    assert.equal((await h.fail(second, 'workspace:stores', {})).code, 'not-signed-in');
+    const reasons = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, kinds: ['logout'] } })).rows.map((r) => r.reason);
+    assert.deepEqual(reasons, ['console-closed', 'console-closed']);
+  } finally {
+    await h.close();
+  }
+});
+
 test("a long export reports its progress, in steps up to the total, to the exporting owner’s console only", async () => {
   const h = await startCore();
   try {

@@ -5,24 +5,35 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { ConsoleServer } from '../../electron/browser-host/console-server';
 import { BRIDGE_TOKEN_HEADER, CONSOLE_ID_HEADER } from '../../shared/ipc/http-bridge';
-import { OWNER, startCore } from './app-core-helpers';
+import { OWNER, STAFF_PASSWORD, staffWithRole, startCore, type Harness } from './app-core-helpers';
 
-async function withServer(run: (s: { server: ConsoleServer; origin: string; call: (channel: string, payload: unknown, headers?: Record<string, string>) => Promise<Response> }) => Promise<void>) {
-  const h = await startCore({ setUp: false });
+type Call = (channel: string, payload: unknown, headers?: Record<string, string>) => Promise<Response>;
+
+async function withServer(
+  run: (s: { server: ConsoleServer; origin: string; call: Call; h: Harness }) => Promise<void>,
+  options: { setUp?: boolean; goneAfterMs?: number } = {},
+) {
+  const h = await startCore({ setUp: options.setUp ?? false });
   const staticDir = join(h.dir, 'static');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
   writeFileSync(join(h.dir, 'secret.txt'), 'do not serve');
-  const server = new ConsoleServer({ core: h.core, staticDir });
+  const server = new ConsoleServer({ core: h.core, staticDir, ...(options.goneAfterMs ? { goneAfterMs: options.goneAfterMs } : {}) });
+  // The core's events reach the consoles through the server, as in the browser host's app.
+  const record = h.host.emit.bind(h.host);
+  h.host.emit = (event, userId) => {
+    record(event, userId);
+    server.emit(event, userId);
+  };
   const origin = await server.listen();
-  const call = (channel: string, payload: unknown, headers: Record<string, string> = {}) =>
+  const call: Call = (channel, payload, headers = {}) =>
     fetch(`${origin}/api/invoke/${channel}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, [BRIDGE_TOKEN_HEADER]: server.token, ...headers },
       body: JSON.stringify(payload),
     });
   try {
-    await run({ server, origin, call });
+    await run({ server, origin, call, h });
   } finally {
     await server.close();
     await h.close();
@@ -107,4 +118,100 @@ test('events reach only the consoles of the user they are for', async () => {
     assert.ok(!text.includes('policy-changed'));
     controller.abort();
   });
+});
+
+/** A console page: its id, its calls, and its event stream while it is open. */
+function consolePage(origin: string, server: ConsoleServer, call: Call, id: string) {
+  const controller = new AbortController();
+  let text = '';
+  return {
+    call: async (channel: string, payload: unknown) => (await call(channel, payload, { [CONSOLE_ID_HEADER]: id })).json(),
+    async listen() {
+      const stream = await fetch(`${origin}/api/events?token=${server.token}&console=${id}`, { signal: controller.signal });
+      const reader = stream.body!.getReader();
+      void (async () => {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+      })().catch(() => {}); // aborted: the page left
+    },
+    async waitFor(needle: string) {
+      for (let i = 0; i < 100 && !text.includes(needle); i++) await delay(20);
+      return text;
+    },
+    /** The page is reloaded or closed: its stream ends and its id is never used again. */
+    leave: () => controller.abort(),
+  };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 150 && !condition(); i++) await delay(20);
+  return condition();
+}
+
+test('a staff member the owner disables is told so in their console', async () => {
+  await withServer(
+    async ({ origin, server, call, h }) => {
+      const { staff, session } = await staffWithRole(h, 'operator');
+      await h.call(session, 'auth:logout', {});
+      const page = consolePage(origin, server, call, 'staff-console-1');
+      assert.equal((await page.call('auth:login', { username: staff.username, password: STAFF_PASSWORD })).ok, true);
+      await page.listen();
+      await page.waitFor(': connected');
+      await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: true });
+      assert.match(await page.waitFor('signed-out'), /"type":"signed-out","reason":"disabled"/);
+      page.leave();
+    },
+    { setUp: true },
+  );
+});
+
+test('after the console page is reloaded, the next person to sign in does not find the previous one’s stores open', async () => {
+  await withServer(
+    async ({ origin, server, call, h }) => {
+      const { store, staff, session } = await staffWithRole(h, 'operator');
+      await h.call(session, 'auth:logout', {});
+      const next = await h.call(h.owner, 'staff:create', { username: 'next_person', password: STAFF_PASSWORD });
+      const before = consolePage(origin, server, call, 'page-load-1');
+      await before.call('auth:login', { username: staff.username, password: STAFF_PASSWORD });
+      await before.listen();
+      await before.waitFor(': connected');
+      assert.equal((await before.call('workspace:open-store', { storeId: store.id })).ok, true);
+      assert.deepEqual(h.host.openStoreIds(staff.id), [store.id]);
+      before.leave(); // F5: the page and its console id are gone
+      await delay(200);
+      const after = consolePage(origin, server, call, 'page-load-2');
+      assert.equal((await after.call('auth:login', { username: next.username, password: STAFF_PASSWORD })).ok, true);
+      assert.deepEqual(h.host.openStoreIds(staff.id), []);
+      const logouts = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, kinds: ['logout'] } })).rows;
+      assert.deepEqual(logouts.map((r) => r.reason), ['console-closed', null]);
+    },
+    { setUp: true, goneAfterMs: 60_000 },
+  );
+});
+
+test('a console whose page is gone for good signs its person out; one that reconnects stays', async () => {
+  await withServer(
+    async ({ origin, server, call, h }) => {
+      const { store, staff, session } = await staffWithRole(h, 'operator');
+      await h.call(session, 'auth:logout', {});
+      const page = consolePage(origin, server, call, 'page-load-1');
+      await page.call('auth:login', { username: staff.username, password: STAFF_PASSWORD });
+      await page.listen();
+      await page.waitFor(': connected');
+      await page.call('workspace:open-store', { storeId: store.id });
+      // A dropped stream that comes back at once (EventSource reconnecting) keeps the console.
+      const blip = consolePage(origin, server, call, 'page-load-1');
+      await blip.listen();
+      await blip.waitFor(': connected');
+      page.leave();
+      await delay(400);
+      assert.equal((await blip.call('workspace:stores', {})).ok, true);
+      assert.deepEqual(h.host.openStoreIds(staff.id), [store.id]);
+      blip.leave();
+      assert.ok(await until(() => h.host.openStoreIds(staff.id).length === 0), 'stores closed once the page stayed away');
+      assert.equal((await blip.call('workspace:stores', {})).error.code, 'not-signed-in');
+    },
+    { setUp: true, goneAfterMs: 150 },
+  );
 });

@@ -18,6 +18,11 @@ export interface AppCoreApi {
   readonly dataDir: string;
   /** A new signed-out console session; the host keeps one per console window / connection. */
   newSession(): ConsoleSession;
+  /**
+   * The host no longer shows this console (window closed, page reloaded): whoever was signed in
+   * there is signed out, their stores closing unless they are signed in on another console.
+   */
+  endSession(session: ConsoleSession): Promise<void>;
   /** Every console call: validated, access-checked, answered as an IpcResult. Never throws. */
   invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>>;
   /** Decides one store request and logs it (blocks, navigations, mutations, downloads). Never throws. */

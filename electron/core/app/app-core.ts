@@ -16,7 +16,7 @@ import { newId as defaultNewId, openDatabase, openReadConnection, systemClock, t
 import { createRepositories, type Repositories } from '../repos';
 import { dispatch, type Handlers } from '../service/dispatch';
 import type { ConsoleSession } from '../service/context';
-import { cutOffStaff, trustDeps, type ServiceDeps } from '../service/deps';
+import { cutOffStaff, endTurn, trustDeps, type ServiceDeps } from '../service/deps';
 import { createHandlers } from '../service/handlers';
 import type { AppCoreApi, HostBlockRecord } from './api';
 import { Id as ID } from '../../../shared/model/common';
@@ -213,9 +213,17 @@ export class AppCore implements AppCoreApi {
     return this.sessions.create();
   }
 
-  /** The host no longer shows this console (window closed, connection gone). */
-  forgetSession(session: ConsoleSession): void {
+  /**
+   * The host no longer shows this console (window closed, page reloaded or gone): whoever was
+   * signed in there is signed out, and their stores close unless they are signed in elsewhere.
+   */
+  async endSession(session: ConsoleSession): Promise<void> {
     this.sessions.forget(session);
+    const user = session.user;
+    if (!user) return;
+    session.user = null;
+    session.signedInAt = null;
+    await endTurn(this.deps, user.id, 'console-closed');
   }
 
   invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {

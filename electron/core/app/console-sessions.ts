@@ -17,6 +17,13 @@ export class ConsoleSessions {
     this.sessions.delete(session);
   }
 
+  /** Who is signed in on some console. */
+  signedInUserIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const session of this.sessions) if (session.user) ids.add(session.user.id);
+    return ids;
+  }
+
   /** Signs the user out of every console; answers how many sessions that touched. */
   signOutEverywhere(userId: string): number {
     let count = 0;

@@ -64,9 +64,25 @@ export function trustDeps(deps: ServiceDeps): TrustDeps {
  * deleting or resetting the password of a staff member, and after an automatic suspension.
  */
 export async function cutOffStaff(deps: Pick<ServiceDeps, 'sessions' | 'hooks'>, userId: string, reason: 'disabled' | 'password-reset'): Promise<void> {
-  deps.sessions.signOutEverywhere(userId);
+  // Told before signing out: hosts route the event to the consoles signed in as the user.
   deps.hooks.emit({ type: 'signed-out', reason }, userId);
+  deps.sessions.signOutEverywhere(userId);
   await deps.hooks.closeStore(null, userId, reason === 'disabled' ? 'disabled' : 'revoked');
+}
+
+/**
+ * A person's turn at a console ended without them signing out (someone signed in over them, or
+ * the console went away): logged as a logout, and their store windows close unless they are
+ * still signed in on another console — the next person must not carry on in them.
+ */
+export async function endTurn(
+  deps: Pick<ServiceDeps, 'sessions' | 'hooks' | 'log' | 'clock'>,
+  userId: string,
+  reason: 'another-user-signed-in' | 'console-closed',
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  deps.log({ ts: deps.clock(), kind: 'logout', actorId: userId, reason, detail });
+  if (!deps.sessions.signedInUserIds().has(userId)) await deps.hooks.closeStore(null, userId, 'closed');
 }
 
 export function publicUser(user: User): PublicUser {

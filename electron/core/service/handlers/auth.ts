@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
-import { actor, publicUser, type ServiceDeps } from '../deps';
+import { actor, endTurn, publicUser, type ServiceDeps } from '../deps';
 import type { CallContext } from '../context';
 import type { LoginFailure } from '../../auth';
 import type { User } from '../../../../shared/model/staff';
@@ -17,7 +17,11 @@ export function loginFailure(failure: LoginFailure): ServiceError {
   return new ServiceError('invalid-credentials', 'wrong user name or password');
 }
 
-function signIn(deps: ServiceDeps, ctx: CallContext, user: User) {
+async function signIn(deps: ServiceDeps, ctx: CallContext, user: User) {
+  const previous = ctx.session.user;
+  ctx.session.user = null;
+  // Signing in over someone else ends their turn here, as if they had signed out.
+  if (previous && previous.id !== user.id) await endTurn(deps, previous.id, 'another-user-signed-in', { next: user.id });
   const now = deps.clock();
   ctx.session.user = publicUser(user);
   ctx.session.signedInAt = now;
