@@ -444,7 +444,9 @@ export const en = {
     'unknown-store': 'The store does not exist.',
     'policy-tampered': 'The policy tables were changed outside ShopWarden; they were put back from the owner’s signed policy (the details name what differed).',
     'policy-unsigned': 'This managed computer has no valid signed policy, so staff have no access (the details say why).',
-    'clock-rolled-back': 'The computer’s clock was set back; ShopWarden kept counting from its own latest time.',
+    'clock-rolled-back': 'The computer’s clock was set back; ShopWarden went on from its own latest time at the real pace.',
+    'another-user-signed-in': 'Someone else signed in at this console: this person’s store windows were closed.',
+    'console-closed': 'The console was reloaded or closed without signing out: this person was signed out and their store windows were closed.',
     error: 'The policy for this person could not be built, so everything is blocked (see policy problems).',
   },
   kind: {

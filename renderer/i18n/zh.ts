@@ -444,7 +444,9 @@ export const zh: MessageShape<typeof en> = {
     'unknown-store': '店铺不存在。',
     'policy-tampered': '策略数据表在 ShopWarden 之外被改动，已按店主签名的策略恢复（详情列出了不同之处）。',
     'policy-unsigned': '此受管电脑没有有效的签名策略，员工无任何访问权限（详情说明原因）。',
-    'clock-rolled-back': '电脑时钟被调回；ShopWarden 仍按自己记录的最新时间计时。',
+    'clock-rolled-back': '电脑时钟被调回；ShopWarden 从自己记录的最新时间起按真实流逝的时间继续计时。',
+    'another-user-signed-in': '其他人在此控制台登录：此人的店铺窗口已关闭。',
+    'console-closed': '控制台未退出登录就被刷新或关闭：此人已退出登录，其店铺窗口已关闭。',
     error: '无法生成此人的策略，所有页面都被阻止（见策略问题）。',
   },
   kind: {
