@@ -245,6 +245,10 @@ test('step-up: the page waits for the owner’s password, then is allowed for th
     assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).reason, 'step-up-granted');
     const kinds = (await h.call(h.owner, 'log:query', { filter: { kinds: ['step-up-request', 'step-up-deny', 'step-up-grant'] } })).rows.map((r) => r.kind).sort();
     assert.deepEqual(kinds, ['step-up-deny', 'step-up-grant', 'step-up-request']);
+    // The grant ends with the access it was given under: disabled and enabled again, no grant.
+    await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: true });
+    await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: false });
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, url)).reason, 'step-up-required');
   } finally {
     await h.close();
   }

@@ -23,7 +23,7 @@ test('a new file is migrated from empty to the latest version with every table',
     assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
     assert.equal(db.pragma('application_id', { simple: true }), SHOPWARDEN_APPLICATION_ID);
     // audit_url* is the URL index (an FTS5 table and its shadow tables); SQLite's own sqlite_stat* are left out.
-    const expected = ['assignments', 'audit_cut', 'audit_head', 'audit_log', 'audit_url', 'audit_url_config', 'audit_url_data', 'audit_url_idx', 'audit_url_mark', 'imported_audit', 'log_machines', 'roles', 'secrets', 'settings', 'stores', 'users'];
+    const expected = ['assignments', 'audit_cut', 'audit_head', 'audit_log', 'audit_url', 'audit_url_config', 'audit_url_data', 'audit_url_idx', 'audit_url_mark', 'imported_audit', 'log_machines', 'roles', 'secrets', 'settings', 'staff_suspensions', 'stores', 'users'];
     assert.deepEqual(tableNames(db), expected);
     const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
     for (const name of ['assignments_store', 'assignments_role', 'users_single_owner', 'audit_log_ts', 'audit_log_module_ts']) assert.ok(indexes.includes(name), name);

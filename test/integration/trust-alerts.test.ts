@@ -113,7 +113,7 @@ test('incremental polling raises exactly what a range evaluation does; a restart
   assert.deepEqual([...firstHalf, ...secondHalf], whole.alerts);
 });
 
-test('automatic suspension: the action names the staff member; applying it disables them once and logs it', () => {
+test('automatic suspension: the action names the staff member; applying it suspends them here once and logs it', () => {
   const t = openTrustDb();
   const alice = addStaff(t.repos, 'alice');
   t.write([block(MON_10, alice.id), block(MON_10 + MIN, alice.id), block(MON_10 + 2 * MIN, alice.id)]);
@@ -121,7 +121,9 @@ test('automatic suspension: the action names the staff member; applying it disab
   assert.deepEqual(batch.actions, [{ type: 'suspend-staff', staffId: alice.id, alertId: batch.alerts[0]!.id, rule: 'block-burst' }]);
 
   const result = applySuspension(t.deps, batch.actions[0]!);
-  assert.ok(result.suspended && result.user.disabled);
+  assert.deepEqual(result, { suspended: true, userId: alice.id });
+  assert.ok(t.repos.suspensions.has(alice.id));
+  assert.equal(t.repos.users.get(alice.id)?.disabled, false, 'kept apart from the policy’s own switch');
   assert.deepEqual(applySuspension(t.deps, batch.actions[0]!), { suspended: false, reason: 'already-disabled' });
   assert.deepEqual(applySuspension(t.deps, { ...batch.actions[0]!, staffId: 'nobody' }), { suspended: false, reason: 'not-found' });
   t.writer.flush();

@@ -83,7 +83,6 @@ test('an enrolled machine that applied a bundle refuses console edits of what bu
       ['stores:delete', { id: store.id }],
       ['staff:create', { username: 'local_staff', password: STAFF_PASSWORD }],
       ['staff:update', { id: staff.id, displayName: 'Someone else' }],
-      ['staff:set-disabled', { id: staff.id, disabled: true }],
       ['staff:delete', { id: staff.id }],
       ['roles:create', { name: 'Local role' }],
       ['roles:update', { id: role.id, patch: { levels: { payments: 'edit' } } }],
@@ -109,6 +108,63 @@ test('an enrolled machine that applied a bundle refuses console edits of what bu
     // The owner's own machine is not managed: its edits go through as always.
     assert.equal((await owner.call(owner.owner, 'stores:update', { id: store.id, patch: { name: 'US main' } })).name, 'US main');
     assert.deepEqual(await policyErrors(machine), []);
+  } finally {
+    await owner.close();
+    await machine.close();
+  }
+});
+
+test('on a managed machine a suspension holds (by an alert rule, or the owner disabling someone there) and leaves the signed policy as it is', async () => {
+  const { owner, store, staff, text, publicKeyPem } = await ownerWithBundle();
+  const machine = await startCore();
+  try {
+    await machine.call(machine.owner, 'trust:enrol', { publicKeyPem });
+    await applyAndAdmit(machine, text, staff.id);
+    const signed = await policyTables(machine);
+    const session = machine.core.newSession();
+    await machine.call(session, 'auth:login', { username: staff.username, password: STAFF_PASSWORD });
+    await machine.call(session, 'workspace:open-store', { storeId: store.id });
+
+    // A burst of blocks trips the alert rule that suspends automatically.
+    const rules = await machine.call(machine.owner, 'alerts:rules-get', {});
+    await machine.call(machine.owner, 'alerts:rules-set', { ...rules, blockBurst: { enabled: true, blocks: 3, withinMinutes: 5 }, autoSuspend: ['block-burst'] });
+    for (let i = 0; i < 3; i++) machine.core.guard(guardRequest(store.id, staff.id, PAYMENTS));
+    await machine.call(machine.owner, 'log:verify', {}); // commits the blocks: the rules run
+    assert.deepEqual((await machine.call(machine.owner, 'alerts:list', {})).alerts.map((a) => [a.rule, a.suspended]), [['block-burst', true]]);
+    const suspendedChecks = async () => {
+      assert.equal(machine.core.guard(guardRequest(store.id, staff.id, ORDERS)).reason, 'staff-disabled');
+      assert.equal((await machine.fail(machine.core.newSession(), 'auth:login', { username: staff.username, password: STAFF_PASSWORD })).code, 'disabled');
+      assert.equal((await machine.call(machine.owner, 'staff:list', {})).find((u) => u.id === staff.id)?.disabled, true);
+    };
+    await suspendedChecks();
+    assert.equal((await machine.fail(session, 'workspace:stores', {})).code, 'not-signed-in');
+    assert.deepEqual(machine.host.openStoreIds(staff.id), []);
+    // The policy is rebuilt (as after any change): the suspension is not mistaken for tampering.
+    await machine.call(machine.owner, 'staff:reset-password', { id: staff.id, password: STAFF_PASSWORD });
+    await suspendedChecks();
+    assert.deepEqual(await policyErrors(machine), []);
+
+    // The owner lifts it here; disabling someone here suspends them here.
+    await machine.call(machine.owner, 'staff:set-disabled', { id: staff.id, disabled: false });
+    assert.equal(machine.core.guard(guardRequest(store.id, staff.id, ORDERS)).allowed, true);
+    assert.deepEqual(await policyTables(machine), signed);
+    assert.equal((await machine.call(machine.owner, 'staff:set-disabled', { id: staff.id, disabled: true })).disabled, true);
+    await suspendedChecks();
+    await machine.call(machine.owner, 'staff:set-disabled', { id: staff.id, disabled: false });
+    assert.deepEqual(await policyTables(machine), signed, 'the signed tables were never touched');
+    assert.deepEqual(await policyErrors(machine), []);
+
+    // A bundle that disables someone signs them out here and closes their stores at once;
+    // the signed policy's own switch cannot be undone here.
+    const again = machine.core.newSession();
+    await machine.call(again, 'auth:login', { username: staff.username, password: STAFF_PASSWORD });
+    await machine.call(again, 'workspace:open-store', { storeId: store.id });
+    await owner.call(owner.owner, 'staff:set-disabled', { id: staff.id, disabled: true });
+    const next = await owner.call(owner.owner, 'policy-bundle:export', { password: OWNER.password });
+    assert.ok((await machine.call(machine.owner, 'policy-bundle:apply', { text: readFileSync(next.path, 'utf8') })).ok);
+    assert.equal((await machine.fail(again, 'workspace:stores', {})).code, 'not-signed-in');
+    assert.deepEqual(machine.host.openStoreIds(staff.id), []);
+    assert.equal((await machine.fail(machine.owner, 'staff:set-disabled', { id: staff.id, disabled: false })).code, 'managed');
   } finally {
     await owner.close();
     await machine.close();

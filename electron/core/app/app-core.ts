@@ -184,7 +184,7 @@ export class AppCore implements AppCoreApi {
     // Every committed batch goes past the alert rules (F24), synchronously: what the owner
     // reads after a flush includes its alerts.
     const writer = new AuditWriter(db, { ...options.audit, onCommit: () => core?.alerts.poll() });
-    const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt });
+    const auth = new Auth({ users: repos.users, clock, scrypt: options.scrypt, isSuspended: (userId) => repos.suspensions.has(userId) });
     const log = (event: AuditEventInput) => appendOrReport(writer, onInternalError, event);
     const managed = new ManagedPolicy({ db, repos, clock, log }, readPinnedOwnerKey(options.ownerKeyFile === undefined ? defaultOwnerKeyFile() : options.ownerKeyFile));
     // A managed machine's tables put back from its signed policy before a build: what that
@@ -317,22 +317,22 @@ export class AppCore implements AppCoreApi {
   }
 
   /**
-   * An alert rule with automatic suspension fired (F24): the account is disabled and logged by
-   * the trust core, then everything disabling does in the console happens (tabs close at once,
+   * An alert rule with automatic suspension fired (F24): the person is suspended on this
+   * computer and that is logged by the trust core, then everything disabling does in the console happens (tabs close at once,
    * signed out everywhere, lists refresh).
    */
   private suspend(action: SuspendAction): boolean {
     const result = applySuspension(trustDeps(this.deps), action);
     if (!result.suspended) return false;
     this.policy.reload('disabled');
-    cutOffStaff(this.deps, result.user.id, 'disabled').catch(this.onInternalError);
+    cutOffStaff(this.deps, result.userId, 'disabled').catch(this.onInternalError);
     this.hooks.emit({ type: 'policy-changed' });
     return true;
   }
 
   /** A managed machine's tables were put back from its signed policy: people and stores it does not have go for good. */
   private afterRestore(restored: PolicyReplacement): void {
-    for (const staffId of restored.removedStaffIds) cutOffStaff(this.deps, staffId, 'disabled').catch(this.onInternalError);
+    for (const staffId of [...restored.removedStaffIds, ...restored.disabledStaffIds]) cutOffStaff(this.deps, staffId, 'disabled').catch(this.onInternalError);
     for (const storeId of restored.removedStoreIds) this.hooks.clearStoreData(storeId).catch(this.onInternalError);
     this.hooks.emit({ type: 'policy-changed' });
   }

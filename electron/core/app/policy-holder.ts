@@ -55,6 +55,9 @@ export class PolicyHolder {
     this.grants = this.grants.filter((g) => g.until > now);
     const before = this.access;
     this.current = this.build(now);
+    // A grant was approved for access the person had then: it ends with that access, and does
+    // not come back when the person is enabled or assigned again.
+    this.grants = this.grants.filter((g) => this.access.has(subjectKey(g.storeId, g.userId)));
     const lost = [...before.entries()].filter(([key]) => !this.access.has(key)).map(([, entry]) => ({ ...entry, reason: cause }));
     if (lost.length > 0) this.onLost(lost);
   }
@@ -66,10 +69,12 @@ export class PolicyHolder {
 
   private build(now: number): CompiledPolicy {
     const staffAccess = this.staffAccess();
+    const suspended = this.repos.suspensions.userIds();
     const state: PolicyState = {
       platforms: this.platforms(),
       stores: this.repos.stores.list(),
-      users: this.repos.users.list(),
+      // Suspended on this computer: decided like disabled (the signed policy never sees it).
+      users: this.repos.users.list().map((u) => (suspended.has(u.id) ? { ...u, disabled: true } : u)),
       roles: this.repos.roles.list(),
       assignments: staffAccess ? this.repos.assignments.list() : [],
       grants: this.grants,

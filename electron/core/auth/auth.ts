@@ -24,6 +24,8 @@ export interface AuthOptions {
   /** Cost of new hashes; tests lower it. Defaults to DEFAULT_SCRYPT_PARAMS. */
   scrypt?: ScryptParams;
   lockout?: LockoutPolicy;
+  /** Staff suspended on this computer (repos/suspensions.ts) sign in no more than disabled ones. */
+  isSuspended?: (userId: string) => boolean;
 }
 
 const INVALID: LoginFailure = { ok: false, reason: 'invalid-credentials' };
@@ -39,12 +41,14 @@ export class Auth {
   private readonly scrypt: ScryptParams;
   private readonly lockout: LockoutPolicy;
   private readonly dummy: UserCredentials;
+  private readonly isSuspended: (userId: string) => boolean;
 
   constructor(options: AuthOptions) {
     this.users = options.users;
     this.clock = options.clock;
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT_PARAMS;
     this.lockout = options.lockout ?? DEFAULT_LOCKOUT_POLICY;
+    this.isSuspended = options.isSuspended ?? (() => false);
     this.dummy = dummyCredentials(this.scrypt);
   }
 
@@ -144,7 +148,7 @@ export class Auth {
     if (!matches) return INVALID;
     const user = this.users.get(id);
     if (!user) return INVALID;
-    if (user.disabled) return { ok: false, reason: 'disabled' };
+    if (user.disabled || this.isSuspended(user.id)) return { ok: false, reason: 'disabled' };
     if (needsRehash(account.credentials, this.scrypt)) this.users.setCredentials(id, await hashPassword(password, this.scrypt));
     return { ok: true, user };
   }

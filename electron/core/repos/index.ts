@@ -6,12 +6,14 @@ import { AssignmentsRepo } from './assignments';
 import { RolesRepo } from './roles';
 import { SettingsRepo } from './settings';
 import { StoresRepo } from './stores';
+import { SuspensionsRepo } from './suspensions';
 import { UsersRepo } from './users';
 
 export { AssignmentsRepo, type StoreAssignmentInput, type ApplyRoleOptions } from './assignments';
 export { RolesRepo } from './roles';
 export { SettingsRepo } from './settings';
 export { StoresRepo } from './stores';
+export { SuspensionsRepo, type SuspensionSource } from './suspensions';
 export { UsersRepo, usernameKey, type NewUser, type UserPatch, type UserAccount, type UserCredentials, type LoginState } from './users';
 export type { RepoDeps } from './deps';
 
@@ -21,6 +23,7 @@ export interface Repositories {
   roles: RolesRepo;
   assignments: AssignmentsRepo;
   settings: SettingsRepo;
+  suspensions: SuspensionsRepo;
 }
 
 export interface RepositoryOptions {
@@ -38,5 +41,6 @@ export function createRepositories(db: Database, options: RepositoryOptions = {}
     roles: new RolesRepo(deps),
     assignments: new AssignmentsRepo(deps),
     settings: new SettingsRepo(deps),
+    suspensions: new SuspensionsRepo(deps),
   };
 }

@@ -89,6 +89,11 @@ export function publicUser(user: User): PublicUser {
   return { id: user.id, username: user.username, displayName: user.displayName, kind: user.kind, disabled: user.disabled };
 }
 
+/** The user as the console shows them: suspended on this computer reads as disabled. */
+export function shownUser(deps: Pick<ServiceDeps, 'repos'>, user: User): PublicUser {
+  return publicUser(deps.repos.suspensions.has(user.id) ? { ...user, disabled: true } : user);
+}
+
 /** The signed-in user of a call (dispatch has already checked access). */
 export function actor(ctx: CallContext): PublicUser {
   const user = ctx.session.user;

@@ -71,6 +71,8 @@ export interface PolicyReplacement {
   /** Stores deleted here: the host wipes their session data (clearStoreData). */
   removedStoreIds: string[];
   removedStaffIds: string[];
+  /** Staff the policy disables: signed out and their stores closed like those removed. */
+  disabledStaffIds: string[];
   /** Staff new to this machine: they cannot sign in until the owner sets a password here. */
   newStaffIds: string[];
 }
@@ -149,6 +151,7 @@ export function replacePolicyTables(db: Database, payload: PolicyPayload, now: n
     counts: { stores: payload.stores.length, staff: payload.staff.length, roles: payload.roles.length, assignments: payload.assignments.length },
     removedStoreIds,
     removedStaffIds,
+    disabledStaffIds: payload.staff.filter((s) => s.disabled).map((s) => s.id),
     newStaffIds,
   };
 }

@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
-import { ServiceError } from '../errors';
-import { cutOffStaff, logChange, publicUser, type ServiceDeps } from '../deps';
+import { managedRefusal, ServiceError } from '../errors';
+import { cutOffStaff, logChange, publicUser, shownUser, type ServiceDeps } from '../deps';
 import type { User } from '../../../../shared/model/staff';
 
 type StaffChannels = 'staff:list' | 'staff:create' | 'staff:update' | 'staff:set-disabled' | 'staff:reset-password' | 'staff:delete';
@@ -12,11 +12,27 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
     if (!user || user.kind !== 'staff') throw new ServiceError('not-found', `staff member ${id} not found`);
     return user;
   };
+  /**
+   * On a managed staff machine the users table is the owner's signed policy: disabling someone
+   * there suspends them on this computer instead, and only such a suspension can be lifted.
+   * Enabling lifts a suspension by an alert rule too (F24).
+   */
+  const setDisabled = (user: User, disabled: boolean): void => {
+    const managed = deps.managed.isManaged();
+    if (disabled) {
+      if (managed) deps.repos.suspensions.add(user.id, 'owner');
+      else users.setDisabled(user.id, true);
+      return;
+    }
+    if (user.disabled && managed) throw managedRefusal();
+    deps.repos.suspensions.remove(user.id);
+    if (user.disabled) users.setDisabled(user.id, false);
+  };
   /** Closes every store of the user and signs them out everywhere, at once (F7). */
   const cutOff = (userId: string, reason: 'disabled' | 'password-reset') => cutOffStaff(deps, userId, reason);
 
   return {
-    'staff:list': () => users.list().filter((u) => u.kind === 'staff').map(publicUser),
+    'staff:list': () => users.list().filter((u) => u.kind === 'staff').map((u) => shownUser(deps, u)),
 
     'staff:create': async (req, ctx) => {
       const user = await deps.auth.createStaff(req);
@@ -34,12 +50,13 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
 
     'staff:set-disabled': async (req, ctx) => {
       const before = staffMember(req.id);
-      const after = users.setDisabled(req.id, req.disabled);
-      logChange(deps, ctx, 'staff', 'update', req.id, publicUser(before), publicUser(after));
+      setDisabled(before, req.disabled);
+      const after = shownUser(deps, staffMember(req.id));
+      logChange(deps, ctx, 'staff', 'update', req.id, shownUser(deps, before), after);
       deps.policy.reload('disabled');
       if (req.disabled) await cutOff(req.id, 'disabled');
       deps.hooks.emit({ type: 'policy-changed' });
-      return publicUser(after);
+      return after;
     },
 
     'staff:reset-password': async (req, ctx) => {

@@ -209,7 +209,7 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
       if (!result.ok) return result;
       // Lost access closes tabs (the holder tells the host); removed people and stores go for good.
       deps.policy.reload('revoked');
-      for (const staffId of result.removedStaffIds) await cutOffStaff(deps, staffId, 'disabled');
+      for (const staffId of [...result.removedStaffIds, ...result.disabledStaffIds]) await cutOffStaff(deps, staffId, 'disabled');
       for (const storeId of result.removedStoreIds) await deps.hooks.clearStoreData(storeId);
       deps.hooks.emit({ type: 'policy-changed' });
       return result;

@@ -3,7 +3,7 @@ import type { WorkspaceStore } from '../../../../shared/ipc/contract';
 import type { Store } from '../../../../shared/model/store';
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
-import { actor, type ServiceDeps } from '../deps';
+import { actor, shownUser, type ServiceDeps } from '../deps';
 import { decide } from '../../../../shared/policy/decide';
 import { subjectOf } from '../../../../shared/policy/compile';
 
@@ -26,6 +26,8 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
   const openable = (userId: string, kind: 'owner' | 'staff'): WorkspaceStore[] => {
     const open = new Set(deps.hooks.openStoreIds(userId));
     if (kind === 'owner') return stores.list().map((store) => ({ store: withoutProxy(store), roleName: OWNER_ROLE_NAME, validUntil: null, open: open.has(store.id) }));
+    const user = deps.repos.users.get(userId);
+    if (!user || shownUser(deps, user).disabled) return [];
     const now = deps.clock();
     const policy = deps.policy.policy;
     return assignments
