@@ -2,7 +2,10 @@
 // first, `beforeId` = the previous page's `nextBeforeId`): a page can only be fetched once the
 // one before it is known, so the table grows as it is scrolled, and pages far from the visible
 // rows are dropped again (their cursors are kept, so scrolling back refetches them). Memory and
-// DOM stay flat however large the log; nothing ever loads the whole log.
+// DOM stay flat however large the log; nothing ever loads the whole log. The rows are a snapshot:
+// the first page's answer fixes the newest row (`throughId`) and every later page, page 0 read
+// again included, is bounded by it, so rows logged meanwhile never shift the pages (they would
+// hide the rows between them); they appear when the filter is applied again or on reload().
 import { createStore } from 'zustand/vanilla';
 import type { ShopWardenClient } from '../../shared/ipc/client';
 import type { LogFilter, ResponseOf } from '../../shared/ipc/contract';
@@ -28,6 +31,8 @@ export interface LogState {
   pages: Record<number, AuditEvent[]>;
   /** `beforeId` of each page whose start is known (index 0: undefined, the newest rows). */
   starts: (number | undefined)[];
+  /** The snapshot's newest row id, from the first page's answer; null until it is known. */
+  throughId: number | null;
   /** Rows known so far (every page up to the last fetched one). */
   extent: number;
   /** More rows follow the last fetched page. */
@@ -51,7 +56,7 @@ export interface LogState {
 
   /** Applies a filter: counts and fetches the first page again. */
   setFilter(filter: LogFilter): Promise<void>;
-  /** Starts over with the current filter (new rows appear at the top). */
+  /** Starts over with the current filter: a new snapshot (new rows appear at the top). */
   reload(): Promise<void>;
   /** The rows `first`..`last` are (about to be) visible: fetch what they need, drop the rest. */
   ensureRange(first: number, last: number): void;
@@ -76,9 +81,15 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
       if (page >= state.starts.length || state.inFlight.includes(page) || state.pages[page]) return;
       const mine = generation;
       const beforeId = state.starts[page];
+      const { throughId } = state;
       set({ inFlight: [...state.inFlight, page] });
       try {
-        const answer = await client.call('log:query', { filter: state.filter, limit: pageSize, ...(beforeId === undefined ? {} : { beforeId }) });
+        const answer = await client.call('log:query', {
+          filter: state.filter,
+          limit: pageSize,
+          ...(beforeId === undefined ? {} : { beforeId }),
+          ...(throughId === null ? {} : { throughId }),
+        });
         if (mine !== generation) return;
         const now = get();
         const starts = [...now.starts];
@@ -87,6 +98,7 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
         set({
           pages: { ...now.pages, [page]: answer.rows },
           starts,
+          throughId: now.throughId ?? answer.throughId,
           extent: isLast ? page * pageSize + answer.rows.length : now.extent,
           more: isLast ? answer.nextBeforeId !== null : now.more,
           inFlight: now.inFlight.filter((p) => p !== page),
@@ -99,7 +111,7 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
 
     const start = async () => {
       const mine = ++generation;
-      set({ total: null, totalCapped: false, pages: {}, starts: [undefined], extent: 0, more: false, inFlight: [], error: null });
+      set({ total: null, totalCapped: false, pages: {}, starts: [undefined], throughId: null, extent: 0, more: false, inFlight: [], error: null });
       // The page first, the count after it: counting a common URL text visits every match, and
       // a host that answers one request at a time would keep the page waiting behind it.
       await fetchPage(0);
@@ -118,6 +130,7 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
       totalCapped: false,
       pages: {},
       starts: [undefined],
+      throughId: null,
       extent: 0,
       more: false,
       inFlight: [],

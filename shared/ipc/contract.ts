@@ -201,10 +201,23 @@ export const contract = {
   'settings:get': channel('signed-in', Empty, AppSettings),
   'settings:update': channel('owner', patchOf(AppSettings), AppSettings),
 
+  /**
+   * One page of the matching rows, newest first, after the keyset cursor `beforeId`. `throughId`
+   * fixes the viewer's snapshot: only rows up to that id (inclusive) are read. Without it the
+   * answer's `throughId` is the newest row now; pass it back with every later page (and a page
+   * read again), so rows logged meanwhile neither shift the pages nor hide rows between them.
+   */
   'log:query': channel(
     'owner',
-    z.object({ filter: LogFilter.default({}), beforeId: z.number().int().positive().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
-    z.object({ rows: z.array(AuditEvent), nextBeforeId: z.number().int().positive().nullable() }),
+    z
+      .object({
+        filter: LogFilter.default({}),
+        beforeId: z.number().int().positive().optional(),
+        throughId: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.object({ rows: z.array(AuditEvent), nextBeforeId: z.number().int().positive().nullable(), throughId: z.number().int().nonnegative() }),
   ),
   'log:daily': channel(
     'owner',

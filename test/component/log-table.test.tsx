@@ -38,7 +38,7 @@ function rowWithId(id: number): AuditEvent {
   };
 }
 
-/** A million-row log served like the core does: newest first, keyset pages after `beforeId`, counted up to the limit. */
+/** A million-row log served like the core does: newest first, keyset pages after `beforeId` within the snapshot `throughId`, counted up to the limit. */
 function millionRowLog() {
   return new FakeTransport()
     .on('stores:list', () => [])
@@ -50,11 +50,12 @@ function millionRowLog() {
     ])
     .on('log:query', (req: RequestOf<'log:query'>) => {
       const limit = req.limit ?? 200;
-      const first = req.beforeId === undefined ? TOTAL : req.beforeId - 1;
+      const throughId = req.throughId ?? TOTAL;
+      const first = Math.min(throughId, req.beforeId === undefined ? TOTAL : req.beforeId - 1);
       const rows: AuditEvent[] = [];
       for (let id = first; id > 0 && rows.length < limit; id--) rows.push(rowWithId(id));
       const last = rows.at(-1)?.id ?? 1;
-      return { rows, nextBeforeId: last > 1 ? last : null };
+      return { rows, nextBeforeId: last > 1 ? last : null, throughId };
     });
 }
 
@@ -94,6 +95,9 @@ describe('operation log table', () => {
     const calls = queries();
     for (let i = 1; i < calls.length; i++) assert.equal(calls[i]!.beforeId, TOTAL - i * LOG_PAGE_SIZE + 1, `page ${i} starts after the previous page`);
     assert.ok(calls.every((c) => c.limit === LOG_PAGE_SIZE));
+    // The first answer fixed the snapshot: every later page is read within it.
+    assert.equal(calls[0]!.throughId, undefined);
+    for (let i = 1; i < calls.length; i++) assert.equal(calls[i]!.throughId, TOTAL, `page ${i} is read within the snapshot`);
 
     // Only a window of pages is kept in memory, and still only a window of rows in the DOM.
     const kept = Object.keys(services.stores.log.getState().pages).map(Number);
@@ -111,6 +115,7 @@ describe('operation log table', () => {
     await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === String(TOTAL))));
     const again = queries().at(-1)!;
     assert.equal(again.beforeId, undefined);
+    assert.equal(again.throughId, TOTAL, 'the first page read again stays within the snapshot');
     assert.ok(queries().length <= pagesToWalk + 3, 'nothing loads the whole log');
   });
 
@@ -137,7 +142,7 @@ describe('operation log table', () => {
     const refused: AuditEvent = { ...rowWithId(7), kind: 'block', url: 'chrome://print/', decision: 'blocked', reason: 'host-print' };
     const transport = millionRowLog()
       .on('log:count', () => ({ count: 1, capped: false }))
-      .on('log:query', () => ({ rows: [refused], nextBeforeId: null }));
+      .on('log:query', () => ({ rows: [refused], nextBeforeId: null, throughId: 7 }));
     renderConsole(<LogPage />, { transport });
     await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === '7')));
     fireEvent.click(renderedRows().find((r) => r.dataset.id === '7')!);
@@ -150,7 +155,7 @@ describe('operation log table', () => {
     const restored: AuditEvent = { ...rowWithId(9), kind: 'policy-error', actorId: null, storeId: null, url: null, method: null, module: null, decision: null, reason: 'policy-tampered', detail: { restoredVersion: 3, differences: { assignments: ['a-1'] } } };
     const transport = millionRowLog()
       .on('log:count', () => ({ count: 1, capped: false }))
-      .on('log:query', () => ({ rows: [restored], nextBeforeId: null }));
+      .on('log:query', () => ({ rows: [restored], nextBeforeId: null, throughId: 9 }));
     renderConsole(<LogPage />, { transport, language: 'zh-CN' });
     await waitFor(() => assert.ok(renderedRows().some((r) => r.dataset.id === '9')));
     fireEvent.click(renderedRows().find((r) => r.dataset.id === '9')!);

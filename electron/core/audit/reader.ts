@@ -21,6 +21,8 @@ export interface LogPage {
 export interface PageRequest {
   /** Cursor: the id of the last row of the previous page. */
   beforeId?: number;
+  /** Snapshot bound: only rows with an id up to this one (inclusive) are read; see newestId(). */
+  throughId?: number;
   /** Rows per page, 1–1000. Default 200. */
   limit?: number;
 }
@@ -92,7 +94,7 @@ export class AuditReader {
     const limit = page.limit ?? 200;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError(`page limit must be an integer from 1 to 1000, got ${limit}`);
     const rows = this.snapshot(() => {
-      const select = this.pageSelect(filter, page.beforeId, limit + 1);
+      const select = this.pageSelect(filter, page, limit + 1);
       return select === null ? [] : (this.statement(select.sql).all(...select.params) as StoredRow[]);
     });
     const more = rows.length > limit;
@@ -102,9 +104,14 @@ export class AuditReader {
 
   /** SQLite's plan for query(filter, page), one line per step: to check which index serves a filter. */
   explainQuery(filter: LogFilter = {}, page: PageRequest = {}): string[] {
-    const select = this.pageSelect(filter, page.beforeId, (page.limit ?? 200) + 1);
+    const select = this.pageSelect(filter, page, (page.limit ?? 200) + 1);
     if (select === null) return [];
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${select.sql}`).all(...select.params) as { detail: string }[]).map((step) => step.detail);
+  }
+
+  /** The newest row's id (0: the log is empty): a viewer's snapshot, as `throughId` for every page it reads. */
+  newestId(): number {
+    return (this.statement('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? 0;
   }
 
   /** Every matching row counted (an export's progress total). */
@@ -191,15 +198,18 @@ export class AuditReader {
   /**
    * The page SELECT. After a cursor, the cursor row's (ts, id) becomes the upper bound (and
    * replaces `to` when tighter), so the index range starts right at the cursor; if retention
-   * removed the cursor row, the page continues after the nearest older id. Null: nothing can follow.
+   * removed the cursor row, the page continues after the nearest older id. `throughId` leaves
+   * out rows logged after the snapshot (`+id`: a filter on each row, never the index to walk).
+   * Null: nothing can follow.
    */
-  private pageSelect(filter: LogFilter, beforeId: number | undefined, limit: number): SqlCondition | null {
-    let cursorCondition: { filter: LogFilter; extra: SqlCondition[] } = { filter, extra: [] };
+  private pageSelect(filter: LogFilter, { beforeId, throughId }: PageRequest, limit: number): SqlCondition | null {
+    const snapshot: SqlCondition[] = throughId === undefined ? [] : [{ sql: '+id <= ?', params: [throughId] }];
+    let cursorCondition: { filter: LogFilter; extra: SqlCondition[] } = { filter, extra: snapshot };
     if (beforeId !== undefined) {
       const cursor = this.statement('SELECT id, ts FROM audit_log WHERE id <= ? ORDER BY id DESC LIMIT 1').get(beforeId) as { id: number; ts: number } | undefined;
       if (!cursor) return null;
       // When every row before `to` already comes after the cursor, `to` alone is the bound.
-      if (filter.to === undefined || filter.to > cursor.ts) cursorCondition = { filter: { ...filter, to: undefined }, extra: [{ sql: '(ts, id) < (?, ?)', params: [cursor.ts, cursor.id] }] };
+      if (filter.to === undefined || filter.to > cursor.ts) cursorCondition = { filter: { ...filter, to: undefined }, extra: [...snapshot, { sql: '(ts, id) < (?, ?)', params: [cursor.ts, cursor.id] }] };
     }
     const { from, where } = this.source(filter, cursorCondition.filter, cursorCondition.extra);
     return { sql: `SELECT ${STORED_ROW_SELECT} FROM ${from} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`, params: [...where.params, limit] };

@@ -13,7 +13,12 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
     return deps.reader;
   };
   return {
-    'log:query': (req) => reader().query(req.filter, { beforeId: req.beforeId, limit: req.limit }),
+    // The first page of a viewer's snapshot fixes its newest row; every later page stays within it.
+    'log:query': (req) => {
+      const log = reader();
+      const throughId = req.throughId ?? log.newestId();
+      return { ...log.query(req.filter, { beforeId: req.beforeId, throughId, limit: req.limit }), throughId };
+    },
     'log:count': (req) => reader().countUpTo(req.filter, LOG_COUNT_LIMIT),
     'log:daily': (req) => reader().dailyActivity(req),
     'log:verify': () => deps.verifyLog(),
