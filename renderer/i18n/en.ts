@@ -385,7 +385,7 @@ export const en = {
     selectAll: 'Select all',
     apply: 'Apply a role to many stores…',
     applyTitle: 'Apply a role to many stores',
-    applyIntro: 'Gives one staff member one role on every store you select; an existing assignment of that person on those stores is replaced.',
+    applyIntro: 'Gives one staff member one role on every store you select; an existing assignment of that person on those stores is replaced, keeping its start (and its scope when you leave the scope empty).',
     applyTo: 'Stores',
     applyConfirm: 'Apply to selected stores ({{count}})',
     written: 'Assignments written: {{count}}.',

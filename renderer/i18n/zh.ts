@@ -385,7 +385,7 @@ export const zh: MessageShape<typeof en> = {
     selectAll: '全选',
     apply: '将角色应用到多个店铺…',
     applyTitle: '将角色应用到多个店铺',
-    applyIntro: '为一名员工在所选的每个店铺上设置同一个角色；该员工在这些店铺上的现有分配会被替换。',
+    applyIntro: '为一名员工在所选的每个店铺上设置同一个角色；该员工在这些店铺上的现有分配会被替换，但保留其开始时间（范围留空时也保留原范围）。',
     applyTo: '店铺',
     applyConfirm: '应用到所选店铺（{{count}}）',
     written: '已写入权限分配：{{count}}。',

@@ -167,10 +167,14 @@ export const contract = {
   'assignments:delete': channel('owner', ById, Ok, POLICY_EDIT),
   /** F10: copy one store's assignments to other stores of the same platform (hosts translated). */
   'assignments:copy-to-stores': channel('owner', z.object({ fromStoreId: Id, toStoreIds: z.array(Id).min(1).max(500) }).strict(), z.array(Assignment), POLICY_EDIT),
-  /** F10: one role for one staff member on many stores at once. */
+  /**
+   * F10: one role for one staff member on many stores at once. `validUntil` applies to every
+   * store (null: no end); `scope` when given. A store the person is already assigned to keeps
+   * its start (and its scope when none is given).
+   */
   'assignments:apply-role': channel(
     'owner',
-    z.object({ staffId: Id, roleId: Id, storeIds: z.array(Id).min(1).max(500), validUntil: Timestamp.nullable().default(null), scope: Scope.default({}) }).strict(),
+    z.object({ staffId: Id, roleId: Id, storeIds: z.array(Id).min(1).max(500), validUntil: Timestamp.nullable().default(null), scope: Scope.optional() }).strict(),
     z.array(Assignment),
     POLICY_EDIT,
   ),

@@ -303,6 +303,10 @@ test('assignments: replaceForStore, copyToStores and applyRole', () => {
   const applied = repos.assignments.applyRole(bob!.id, operator.id, [us!.id, uk!.id, us!.id], { validUntil: 9000, scope: { asin: ['B01'] } });
   assert.equal(applied.length, 2);
   for (const a of applied) assert.deepEqual([a.staffId, a.roleId, a.validUntil, a.scope], [bob!.id, operator.id, 9000, { asin: ['B01'] }]);
+  // Applying a role again keeps what the request leaves out: a scheduled start, and the scope.
+  repos.assignments.upsert({ staffId: bob!.id, storeId: uk!.id, roleId: operator.id, validFrom: 5000, validUntil: 9000, scope: { asin: ['B01'] } });
+  const [again] = repos.assignments.applyRole(bob!.id, viewer.id, [uk!.id], { validUntil: null });
+  assert.deepEqual([again!.roleId, again!.validFrom, again!.validUntil, again!.scope], [viewer.id, 5000, null, { asin: ['B01'] }]);
   assert.throws(() => repos.assignments.copyToStores('nope', [uk!.id]), repoError('not-found', /store nope/));
 });
 

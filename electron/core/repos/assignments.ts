@@ -18,7 +18,10 @@ interface AssignmentRow {
 /** An assignment for a store named elsewhere (replaceForStore). */
 export type StoreAssignmentInput = Omit<AssignmentInput, 'storeId'>;
 
-/** The window and scope given to every assignment `applyRole` writes. */
+/**
+ * The window and scope given to every assignment `applyRole` writes. Left out: a store the
+ * person is already assigned to keeps its own (a scheduled start must not become "now").
+ */
 export interface ApplyRoleOptions {
   validFrom?: number | null;
   validUntil?: number | null;
@@ -105,8 +108,19 @@ export class AssignmentsRepo {
 
   /** F10: one role for one staff member on many stores at once. */
   applyRole(staffId: string, roleId: string, storeIds: readonly string[], options: ApplyRoleOptions = {}): Assignment[] {
-    const stores = [...new Set(storeIds)];
-    return this.upsertMany(stores.map((storeId) => ({ staffId, storeId, roleId, ...options })));
+    return this.deps.db.transaction(() =>
+      [...new Set(storeIds)].map((storeId) => {
+        const existing = this.getFor(staffId, storeId);
+        return this.write({
+          staffId,
+          storeId,
+          roleId,
+          validFrom: options.validFrom !== undefined ? options.validFrom : (existing?.validFrom ?? null),
+          validUntil: options.validUntil !== undefined ? options.validUntil : (existing?.validUntil ?? null),
+          scope: options.scope ?? existing?.scope ?? {},
+        });
+      }),
+    )();
   }
 
   delete(id: string): void {

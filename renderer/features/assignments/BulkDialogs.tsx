@@ -118,7 +118,8 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
 
   const submit = () => {
     if (!ready || !scope.ok) return;
-    const request = { staffId, roleId, storeIds: [...targets], validUntil: untilTs, scope: scope.scope };
+    // No scope typed: stores the person already has keep theirs.
+    const request = { staffId, roleId, storeIds: [...targets], validUntil: untilTs, ...(scopeText.trim() === '' ? {} : { scope: scope.scope }) };
     void run(async () => (await api.getState().applyRole(request)).length);
   };
 

@@ -74,7 +74,7 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
       requireRole(req.roleId);
       requireStores(req.storeIds, 'storeIds');
       const before = snapshot(req.storeIds.map((storeId) => ({ staffId: req.staffId, storeId })));
-      return written(ctx, before, assignments.applyRole(req.staffId, req.roleId, req.storeIds, { validUntil: req.validUntil, scope: req.scope }));
+      return written(ctx, before, assignments.applyRole(req.staffId, req.roleId, req.storeIds, { validUntil: req.validUntil, ...(req.scope ? { scope: req.scope } : {}) }));
     },
   };
 }
