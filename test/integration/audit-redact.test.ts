@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactDetail, redactUrl, REDACTED, UNPARSABLE_URL_MAX } from '../../electron/core/audit/redact';
+import { guardLogEvent } from '../../electron/core/app/guard-log';
+import { toQueuedEvent, toStoredRow } from '../../electron/core/audit/event-row';
+import { redactDetail, redactUrl, REDACTED, STORED_URL_MAX, UNPARSABLE_URL_MAX } from '../../electron/core/audit/redact';
 import { isSecretName } from '../../electron/core/audit/secret-names';
+import type { AuditEventInput } from '../../shared/model/audit';
 
 test('secret query parameters are redacted, everything else is kept byte for byte', () => {
   const url = 'https://sellercentral.amazon.com/orders-v3/fba/all?page=2&sort=order_date_desc&access_token=Atza%7CIwEBIA&ref_=xx_myo_dnav_home';
@@ -61,6 +64,81 @@ test('secrets inside a percent-encoded redirect URL are redacted, the redirect i
   assert.ok(redacted.endsWith('&lang=en'), redacted);
   // Half-encoded: "?" encoded, "=" not.
   assert.doesNotMatch(redactUrl('https://x.example/?next=/a%3Fpassword=pw1'), /pw1/);
+});
+
+test('a malformed escape in a nested redirect does not stop redaction inside it', () => {
+  // A literal "100%" that the sender forgot to encode: decodeURIComponent gives up on the whole value.
+  const stray = 'https://login.example/signin?return_to=https%3A%2F%2Fshop.example%2Fcb%3Fdiscount%3D100%%26access_token%3Dabc123&lang=en';
+  assert.equal(redactUrl(stray), 'https://login.example/signin?return_to=https%3A%2F%2Fshop.example%2Fcb%3Fdiscount%3D100%25%26access_token%3DREDACTED&lang=en');
+  assert.equal(redactUrl(redactUrl(stray)), redactUrl(stray), 'idempotent');
+  // "%zz" kept, a byte that is not UTF-8 just before the "&" read as U+FFFD: the token still found.
+  assert.equal(redactUrl('https://x.example/?next=%2Fcb%3Fq%3D%zz%26token%3Dabc123'), 'https://x.example/?next=%2Fcb%3Fq%3D%25zz%26token%3DREDACTED');
+  assert.equal(redactUrl('https://x.example/?next=%2Fcb%3Fq%3D%C3%26token%3Dabc123'), 'https://x.example/?next=%2Fcb%3Fq%3D%EF%BF%BD%26token%3DREDACTED');
+  // Valid UTF-8 around the bad escape is still decoded (and re-encoded the same way).
+  assert.equal(redactUrl('https://x.example/?next=%2Fs%3Fk%3D%E8%BF%9E%%26sid%3Dabc123'), 'https://x.example/?next=%2Fs%3Fk%3D%E8%BF%9E%25%26sid%3DREDACTED');
+});
+
+/** A login URL with a nested, encoded redirect, padded so that cutting it to `kept` characters splits a "%2F". */
+function redirectCutInsideEscape(kept: number): string {
+  const head = 'https://login.example/signin?return_to=https%3A%2F%2Fshop.example%2Fcb%3Faccess_token%3Dabc123%26state%3D';
+  const pad = 'x'.repeat((kept - head.length + 1) % 3);
+  const url = `${head}${pad}${'%2F'.repeat(4000)}`;
+  assert.match(url.slice(0, kept), /%2$/, 'the cut falls inside an escape');
+  return url;
+}
+
+test('a URL cut inside an escape of its nested redirect is still redacted when stored', () => {
+  // Cut by toQueuedEvent (over STORED_URL_MAX: kept minus one character, plus "…").
+  const queued = toQueuedEvent({ ts: 1, kind: 'navigation', actorId: 'u1', storeId: 's1', url: redirectCutInsideEscape(STORED_URL_MAX - 1) });
+  assert.equal(queued.url!.length, STORED_URL_MAX);
+  const stored = toStoredRow(queued, 1, '0'.repeat(64)).url!;
+  assert.doesNotMatch(stored, /abc123/);
+  assert.match(stored, /^https:\/\/login\.example\/signin\?return_to=https%3A%2F%2Fshop\.example%2Fcb%3Faccess_token%3DREDACTED%26state%3D/);
+  // Cut by the guard before the event is built (a plain slice to 8192, no mark).
+  const request = { url: redirectCutInsideEscape(8192), method: 'GET', resourceType: 'mainFrame', userId: 'u1', storeId: 's1', isMainFrame: true } as const;
+  const decision = { allowed: true, reason: 'module-view', module: 'orders', level: 'view', ruleId: null, filter: null } as const;
+  const event: AuditEventInput = guardLogEvent(request, decision, 1)!;
+  const guarded = toStoredRow(toQueuedEvent(event), 1, '0'.repeat(64)).url!;
+  assert.doesNotMatch(guarded, /abc123/);
+  assert.match(guarded, /access_token%3DREDACTED/);
+});
+
+test('the password of a URL nested in a parameter is redacted, encoded or not', () => {
+  assert.equal(redactUrl('https://login.example/?next=https%3A%2F%2Falice%3Ahunter2%40proxy.example%2F&x=1'), 'https://login.example/?next=https%3A%2F%2Falice%3AREDACTED%40proxy.example%2F&x=1');
+  assert.equal(redactUrl('https://login.example/?next=https://alice:hunter2@proxy.example/&x=1'), 'https://login.example/?next=https://alice:REDACTED@proxy.example/&x=1');
+  // A "/" encoded in a plain nested password does not end its authority early.
+  assert.doesNotMatch(redactUrl('https://login.example/?next=https://alice:hun%2Fter2@proxy.example/'), /hun|ter2/);
+  // Together with a malformed escape, and next to a secret parameter.
+  assert.equal(
+    redactUrl('https://login.example/?next=https%3A%2F%2Falice%3Ahunter2%40proxy.example%2Fp%3Fq%3D5%%26token%3Dabc123'),
+    'https://login.example/?next=https%3A%2F%2Falice%3AREDACTED%40proxy.example%2Fp%3Fq%3D5%25%26token%3DREDACTED',
+  );
+  // A user name alone, or an e-mail address, is not a password.
+  for (const url of ['https://login.example/?next=https%3A%2F%2Falice%40proxy.example%2F', 'https://login.example/?email=alice%40example.com&next=https://alice@proxy.example/']) {
+    assert.equal(redactUrl(url), url);
+  }
+});
+
+test('a double-encoded redirect with a malformed escape inside is redacted at both levels', () => {
+  // The inner redirect was encoded by hand and left a raw "%"; the outer one was then encoded properly.
+  const inner = 'https%3A%2F%2Fpay.example%2Fdone%3Famount%3D100%%26client_secret%3Dabc123';
+  const middle = `https://shop.example/cb?next=${inner}&sid=def456`;
+  const url = `https://login.example/signin?return_to=${encodeURIComponent(middle)}`;
+  const redacted = redactUrl(url);
+  assert.doesNotMatch(redacted, /abc123|def456/);
+  assert.equal(
+    new URL(redacted).searchParams.get('return_to'),
+    'https://shop.example/cb?next=https%3A%2F%2Fpay.example%2Fdone%3Famount%3D100%25%26client_secret%3DREDACTED&sid=REDACTED',
+  );
+  // The same with the outer level cut inside an escape as well.
+  const cut = url.slice(0, url.indexOf('%2526client_secret') + 2);
+  assert.doesNotMatch(redactUrl(`${cut}x&token=abc123`), /abc123/);
+  assert.doesNotMatch(redactUrl(url.replace('%2526client', '%%2526client')), /abc123/);
+});
+
+test('a lone surrogate next to a nested secret is not a reason to throw', () => {
+  assert.equal(redactUrl('https://x.example/?r=\uD800%26token%3Dabc123'), 'https://x.example/?r=%EF%BF%BD%26token%3DREDACTED');
+  assert.deepEqual(redactDetail({ to: 'https://x.example/?r=\uDC00%26token%3Dabc123' }), { to: 'https://x.example/?r=%EF%BF%BD%26token%3DREDACTED' });
 });
 
 test('unparsable URLs are redacted by a conservative pattern and truncated', () => {

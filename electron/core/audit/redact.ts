@@ -13,10 +13,10 @@ const TRUNCATION_MARK = '…';
 
 /**
  * Replaces secret values in a URL with REDACTED: query and fragment parameters
- * (`#access_token=`), path parameters (`;jsessionid=`), percent-encoded URLs nested in a
- * parameter (`?return_to=https%3A…%3Ftoken%3D…`) and the password of `user:password@`. Everything
- * else is kept byte for byte. A string the URL parser rejects is redacted by a looser pattern
- * and truncated. Never throws.
+ * (`#access_token=`), path parameters (`;jsessionid=`), the password of `user:password@`, and the
+ * same inside a URL nested in a parameter, percent-encoded or not (`?return_to=https%3A…%3Ftoken%3D…`).
+ * Everything else is kept byte for byte. A string the URL parser rejects is redacted by a looser
+ * pattern and truncated. Never throws.
  */
 export function redactUrl(url: string): string {
   const text = url.replace(/[\t\n\r]/g, ''); // the URL parser ignores these; so must the matcher
@@ -55,6 +55,14 @@ function redactValue(value: unknown, depth: number): unknown {
     Object.defineProperty(copy, key, { value: redacted, enumerable: true, writable: true, configurable: true });
   }
   return copy;
+}
+
+/** Only the password of `user:password@`; the rest of the text is not looked at. */
+function redactPassword(url: string): string {
+  const authority = locateAuthority(url);
+  if (authority === null) return url;
+  const { start, end } = authority;
+  return url.slice(0, start) + redactUserinfo(url.slice(start, end)) + url.slice(end);
 }
 
 /** Where `user:password@host:port` sits, for schemes that have one. */
@@ -110,29 +118,66 @@ function isParameterSeparator(code: number): boolean {
   return code === 0x3f /* ? */ || code === 0x26 /* & */ || code === 0x3b /* ; */ || code === 0x23; /* # */
 }
 
+/** How many URLs deep a parameter value is decoded: a redirect, and a redirect inside that. */
+const MAX_NESTING = 2;
+
 function redactPiece(piece: string, depth: number): string {
   const eq = piece.indexOf('=');
   if (eq <= 0 || eq === piece.length - 1) return piece;
   const name = piece.slice(0, eq);
   if (isSecretName(name)) return `${name}=${REDACTED}`;
+  if (depth >= MAX_NESTING) return piece;
   const value = piece.slice(eq + 1);
-  if (depth < 2 && /=|%3d/i.test(value)) {
-    // A percent-encoded URL or query inside a parameter (login redirects): redact inside it.
-    const decoded = safeDecode(value);
-    if (decoded !== null) {
-      const inner = redactParameters(decoded, depth + 1);
-      if (inner !== decoded) return `${name}=${encodeURIComponent(inner)}`;
-    }
-  }
-  return piece;
+  const redacted = redactNestedUrl(value, depth + 1);
+  return redacted === value ? piece : `${name}=${redacted}`;
 }
 
-function safeDecode(value: string): string | null {
+/** A value that may hold a URL or query of its own: a "=" or "@", as such or percent-encoded. */
+const NESTED_HINT = /[=@]|%3d|%40/i;
+
+/**
+ * A parameter value can be a whole URL or query (login redirects), plain or percent-encoded.
+ * It is decoded tolerantly, so that one stray "%" or an escape cut in half by truncation cannot
+ * hide the secrets around it, redacted like a URL, and re-encoded only if something was redacted.
+ */
+function redactNestedUrl(value: string, depth: number): string {
+  if (!NESTED_HINT.test(value)) return value;
+  // The password of a plain `https://user:pa%2Fss@host` first: decoding would turn "%2F" into a "/"
+  // that ends the authority early.
+  const plain = redactPassword(value);
+  const decoded = decodeTolerantly(plain.replace(/\+/g, ' ')); // a "+" in a query is a space
+  // Parameters over the whole text, authority included: a nested value need not be a valid URL.
+  const redacted = redactParameters(redactPassword(decoded), depth);
+  return redacted === decoded ? plain : encodeURIComponent(redacted.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
+// encodeURIComponent throws on a lone surrogate, which raw input (a detail string) can contain.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ESCAPE_RUN = /(?:%[0-9a-f]{2})+/gi;
+const NON_ASCII_ESCAPE = /%[89a-f]/i;
+
+/**
+ * decodeURIComponent without its all-or-nothing failure: every run of %XX escapes is decoded (a
+ * byte that is not UTF-8 as U+FFFD), and a lone "%" or a cut "%2" is kept as written.
+ */
+function decodeTolerantly(text: string): string {
+  if (!text.includes('%')) return text;
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    return decodeURIComponent(text);
   } catch {
-    return null;
+    return text.replace(ESCAPE_RUN, decodeEscapeRun);
   }
+}
+
+/** A byte that is not UTF-8 becomes U+FFFD instead of failing the run (fatal: false). */
+const LENIENT_UTF8 = new TextDecoder('utf-8');
+
+/** One run of %XX escapes. */
+function decodeEscapeRun(run: string): string {
+  if (!NON_ASCII_ESCAPE.test(run)) return decodeURIComponent(run); // ASCII only: cannot fail
+  const bytes = new Uint8Array(run.length / 3);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+  return LENIENT_UTF8.decode(bytes);
 }
 
 const LOOSE_USERINFO = /(\/\/[^\s/?#@:]*):[^\s/?#@]+@/g;
