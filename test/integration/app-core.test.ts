@@ -196,6 +196,22 @@ test('an assignment that expires closes the store at that moment and blocks from
   }
 });
 
+test('an assignment that starts later is offered from that moment, and the consoles are told to refresh', async () => {
+  const h = await startCore();
+  try {
+    const { store, session } = await staffWithRole(h, 'operator', { validFrom: Date.now() + 400 });
+    assert.deepEqual(await h.call(session, 'workspace:stores', {}), []);
+    const changes = () => h.host.events.filter((e) => e.event.type === 'policy-changed').length;
+    const before = changes();
+    const deadline = Date.now() + 3000;
+    while (changes() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(changes(), before + 1, 'one policy-changed event at the start');
+    assert.deepEqual((await h.call(session, 'workspace:stores', {})).map((w) => w.store.id), [store.id]);
+  } finally {
+    await h.close();
+  }
+});
+
 test('disabling staff signs them out and closes their stores at once', async () => {
   const h = await startCore();
   try {

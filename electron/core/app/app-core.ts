@@ -198,7 +198,7 @@ export class AppCore implements AppCoreApi {
       }
       return held.staffAccess;
     };
-    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost), staffAccess);
+    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost), staffAccess, () => options.hooks.emit({ type: 'policy-changed' }));
     core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, managed, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth, options.scrypt);
     const opened = core;
     if (beforeStart.restored) opened.afterRestore(beforeStart.restored);

@@ -36,6 +36,8 @@ export class PolicyHolder {
     private readonly clock: Clock,
     private readonly onLost: (lost: LostAccess[]) => void,
     private readonly staffAccess: () => boolean = () => true,
+    /** An assignment started or ended (or a grant ran out) on its own: consoles show who may open what. */
+    private readonly onBoundary: () => void = () => {},
   ) {
     this.current = this.build(clock());
   }
@@ -98,7 +100,13 @@ export class PolicyHolder {
     ].filter((t): t is number => t !== null && t > now);
     if (boundaries.length === 0) return;
     const delay = Math.min(Math.min(...boundaries) - now, MAX_TIMER_MS);
-    this.timer = setTimeout(() => this.reload('expired'), delay);
+    this.timer = setTimeout(() => {
+      const before = new Set(this.access.keys());
+      const grants = this.grants.length;
+      this.reload('expired');
+      const changed = this.access.size !== before.size || [...this.access.keys()].some((key) => !before.has(key)) || this.grants.length !== grants;
+      if (changed) this.onBoundary();
+    }, delay);
     this.timer.unref?.();
   }
 }

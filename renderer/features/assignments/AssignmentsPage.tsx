@@ -9,6 +9,7 @@ import { useFeature, useFeatureApi, useServices } from '../../app/services';
 import { Busy, Button, ColourDot, EmptyState, Notice, PageHeader } from '../../ui/controls';
 import { roleName as displayRoleName, siteName } from '../../util/catalog';
 import { formatDate, formatDateTime } from '../../util/format';
+import { useTick } from '../../util/useTick';
 import { AssignmentDialog } from './AssignmentDialog';
 import { ApplyRoleDialog, CopyAssignmentsDialog } from './BulkDialogs';
 
@@ -47,6 +48,8 @@ export function AssignmentsPage() {
     const role = roles.find((r) => r.id === id);
     return role ? displayRoleName(role.name, i18n.language) : id;
   };
+  // "Starts…" and "Until…" turn into access and "Ended" while the page is on screen.
+  useTick(30_000);
   const at = now();
 
   const status = (a: Assignment): { text: string; kind: 'expired' | 'future' | 'until' | 'open' } => {
