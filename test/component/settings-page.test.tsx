@@ -23,6 +23,11 @@ test('saving the idle lock says so until the value is edited again; a refusal sh
   act(() => services.stores.session.setState({ settings: stored }));
   const field = screen.getByLabelText('Lock the console after this many minutes without activity') as HTMLInputElement;
   await waitFor(() => assert.equal(field.value, '15'));
+  // Emptied to type another number: it stays empty (it was refilled with the stored value).
+  fireEvent.change(field, { target: { value: '' } });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(field.value, '');
+  assert.equal((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled, true);
 
   fireEvent.change(field, { target: { value: '30' } });
   fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -1,5 +1,5 @@
 // Console settings: idle lock and language (F27).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { issuesByPath } from '../../state/errors';
@@ -15,9 +15,13 @@ export function SettingsPage() {
   const [minutes, setMinutes] = useState(settings ? String(settings.idleLockMinutes) : '');
   const { busy, error, result, run, dismissResult } = useFormAction<void>();
 
+  // Filled once, when the settings arrive: emptying the field to type another number must not refill it.
+  const filled = useRef(settings !== null);
   useEffect(() => {
-    if (settings && minutes === '') setMinutes(String(settings.idleLockMinutes));
-  }, [settings, minutes]);
+    if (!settings || filled.current) return;
+    filled.current = true;
+    setMinutes(String(settings.idleLockMinutes));
+  }, [settings]);
 
   const value = Number(minutes);
   const invalid = minutes.trim() === '' || !Number.isInteger(value) || value < 0 || value > 480;
