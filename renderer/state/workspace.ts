@@ -20,6 +20,10 @@ export interface OpenTab {
   colour: string;
 }
 
+function tabOf(store: WorkspaceStore['store']): OpenTab {
+  return { storeId: store.id, name: store.name, platformId: store.platformId, siteId: store.siteId, colour: store.colour };
+}
+
 export interface ClosedNotice {
   id: number;
   storeId: string;
@@ -97,9 +101,15 @@ export function createWorkspaceStore(client: ShopWardenClient) {
           const stores = await client.call('workspace:stores', {});
           // A tab whose store is no longer openable stays until the host says it closed; stores
           // the host has open (a reloaded console) get their tabs back.
+          // Tabs already open take the store's name, colour and site as they are now (edited by the owner).
           const known = new Set(get().open.map((t) => t.storeId));
-          const reopened = stores.filter((w) => w.open && !known.has(w.store.id)).map(({ store: w }) => ({ storeId: w.id, name: w.name, platformId: w.platformId, siteId: w.siteId, colour: w.colour }));
-          set({ stores, loaded: true, loading: false, open: [...get().open, ...reopened], front: get().front ?? reopened.at(-1)?.storeId ?? null });
+          const current = new Map(stores.map((w) => [w.store.id, w.store]));
+          const open = get().open.map((tab) => {
+            const store = current.get(tab.storeId);
+            return store ? tabOf(store) : tab;
+          });
+          const reopened = stores.filter((w) => w.open && !known.has(w.store.id)).map((w) => tabOf(w.store));
+          set({ stores, loaded: true, loading: false, open: [...open, ...reopened], front: get().front ?? reopened.at(-1)?.storeId ?? null });
         } catch (error) {
           set({ loading: false, error: describeError(error) });
         }
@@ -110,8 +120,7 @@ export function createWorkspaceStore(client: ShopWardenClient) {
         try {
           await client.call('workspace:open-store', { storeId });
           const w = get().stores.find((x) => x.store.id === storeId)?.store;
-          if (w && !get().open.some((t) => t.storeId === storeId))
-            set({ open: [...get().open, { storeId, name: w.name, platformId: w.platformId, siteId: w.siteId, colour: w.colour }] });
+          if (w && !get().open.some((t) => t.storeId === storeId)) set({ open: [...get().open, tabOf(w)] });
           set({ front: storeId });
         } catch (error) {
           set({ storeErrors: { ...get().storeErrors, [storeId]: error } });

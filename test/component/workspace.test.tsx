@@ -102,6 +102,17 @@ describe('staff workspace', () => {
     assert.ok(screen.getByRole('toolbar', { name: 'Browser buttons of Acme US · United States' }));
   });
 
+  test('an open store’s tab follows the owner renaming it', async () => {
+    let name = 'Acme US';
+    const transport = signedInStaff().on('workspace:stores', () => [{ ...store('s-us', name, 'us', NOW + 3 * DAY), open: true }]);
+    renderConsole(<App />, { transport, now: () => NOW });
+    const strip = await screen.findByRole('navigation', { name: 'Open stores' });
+    assert.ok(await within(strip).findByRole('button', { name: 'Acme US · United States' }));
+    name = 'Acme US main';
+    act(() => transport.emit({ type: 'policy-changed' }));
+    assert.ok(await within(strip).findByRole('button', { name: 'Acme US main · United States' }));
+  });
+
   test('a store the app closes (access ended) leaves its tab and says why', async () => {
     const transport = signedInStaff();
     renderConsole(<App />, { transport, now: () => NOW });

@@ -128,6 +128,20 @@ test('an update patch changes the fields it names and no other (none is reset to
   }
 });
 
+test('a store moved to another site closes where it is open; a new name or colour does not', async () => {
+  const h = await startCore();
+  try {
+    const store = await h.call(h.owner, 'stores:create', { name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' });
+    await h.call(h.owner, 'workspace:open-store', { storeId: store.id });
+    await h.call(h.owner, 'stores:update', { id: store.id, patch: { name: 'US main', colour: '#ef4444' } });
+    assert.equal(h.host.closed.length, 0);
+    await h.call(h.owner, 'stores:update', { id: store.id, patch: { siteId: 'uk', homeUrl: 'https://sellercentral.amazon.co.uk/home' } });
+    assert.deepEqual(h.host.closed.map((c) => [c.storeId, c.reason]), [[store.id, 'closed']]);
+  } finally {
+    await h.close();
+  }
+});
+
 test('the guard decides with the stored policy and logs blocks, navigations and mutations', async () => {
   const h = await startCore();
   try {

@@ -52,8 +52,10 @@ export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> 
       const after = stores.update(req.id, req.patch);
       logChange(deps, ctx, 'store', 'update', after.id, before, after, after.id);
       deps.policy.reload();
-      // A new proxy, user agent or language applies to a fresh session: close the open one.
-      const identityChanged = JSON.stringify([before.proxy, before.userAgent, before.acceptLanguage]) !== JSON.stringify([after.proxy, after.userAgent, after.acceptLanguage]);
+      // A new proxy, user agent or language applies to a fresh session, and a store moved to
+      // another platform, site or home page opens there afresh: close the open one.
+      const opensAs = (s: typeof before) => JSON.stringify([s.proxy, s.userAgent, s.acceptLanguage, s.platformId, s.siteId, s.homeUrl]);
+      const identityChanged = opensAs(before) !== opensAs(after);
       if (identityChanged || req.patch.proxy !== undefined) await deps.hooks.closeStore(after.id, null, 'closed');
       deps.hooks.emit({ type: 'policy-changed' });
       return after;
