@@ -115,6 +115,7 @@ export const en = {
   closed: {
     expired: 'Your access to {{store}} has ended; its window was closed.',
     revoked: 'Your access to {{store}} was withdrawn; its window was closed.',
+    'role-changed': 'The owner changed what your role allows in {{store}} (downloads, uploads, DevTools or printing); open it again to go on.',
     disabled: '{{store}} was closed because the account was disabled.',
     deleted: '{{store}} was deleted by the owner; its window was closed.',
     closed: '{{store}} was closed.',
@@ -445,6 +446,7 @@ export const en = {
     'policy-tampered': 'The policy tables were changed outside ShopWarden; they were put back from the owner’s signed policy (the details name what differed).',
     'policy-unsigned': 'This managed computer has no valid signed policy, so staff have no access (the details say why).',
     'clock-rolled-back': 'The computer’s clock was set back; ShopWarden went on from its own latest time at the real pace.',
+    'role-changed': 'The role’s downloads, uploads, DevTools or printing switch changed: the store was closed, to open again with the new ones.',
     'another-user-signed-in': 'Someone else signed in at this console: this person’s store windows were closed.',
     'console-closed': 'The console was reloaded or closed without signing out: this person was signed out and their store windows were closed.',
     error: 'The policy for this person could not be built, so everything is blocked (see policy problems).',

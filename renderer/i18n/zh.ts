@@ -115,6 +115,7 @@ export const zh: MessageShape<typeof en> = {
   closed: {
     expired: '你对 {{store}} 的访问权限已到期，窗口已关闭。',
     revoked: '你对 {{store}} 的访问权限已被收回，窗口已关闭。',
+    'role-changed': '店主更改了你的角色在 {{store}} 中的权限（下载、上传、开发者工具或打印），请重新打开该店铺继续。',
     disabled: '账号已停用，{{store}} 已关闭。',
     deleted: '店主已删除 {{store}}，窗口已关闭。',
     closed: '{{store}} 已关闭。',
@@ -445,6 +446,7 @@ export const zh: MessageShape<typeof en> = {
     'policy-tampered': '策略数据表在 ShopWarden 之外被改动，已按店主签名的策略恢复（详情列出了不同之处）。',
     'policy-unsigned': '此受管电脑没有有效的签名策略，员工无任何访问权限（详情说明原因）。',
     'clock-rolled-back': '电脑时钟被调回；ShopWarden 从自己记录的最新时间起按真实流逝的时间继续计时。',
+    'role-changed': '角色的下载、上传、开发者工具或打印开关已更改：店铺已关闭，重新打开后按新设置生效。',
     'another-user-signed-in': '其他人在此控制台登录：此人的店铺窗口已关闭。',
     'console-closed': '控制台未退出登录就被刷新或关闭：此人已退出登录，其店铺窗口已关闭。',
     error: '无法生成此人的策略，所有页面都被阻止（见策略问题）。',

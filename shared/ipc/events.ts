@@ -13,7 +13,7 @@ export const AppEvent = z.discriminatedUnion('type', [
   /** A store page needs the owner's approval (F17). */
   z.object({ type: z.literal('step-up-needed'), request: StepUpRequest }),
   /** A store session of this console's user was closed by the app (expiry, disabled, deleted). */
-  z.object({ type: z.literal('store-closed'), storeId: Id, reason: z.enum(['expired', 'revoked', 'disabled', 'deleted', 'closed']) }),
+  z.object({ type: z.literal('store-closed'), storeId: Id, reason: z.enum(['expired', 'revoked', 'disabled', 'role-changed', 'deleted', 'closed']) }),
   /** Where the front page of an open store is now (after each navigation), for the console's address bar. */
   z.object({
     type: z.literal('store-location'),

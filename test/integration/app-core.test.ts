@@ -226,6 +226,21 @@ test('an assignment that starts later is offered from that moment, and the conso
   }
 });
 
+test('a role whose sensitive switches change closes its open stores, to open again with them; other edits do not', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, role, session } = await staffWithRole(h, 'operator');
+    await h.call(session, 'workspace:open-store', { storeId: store.id });
+    await h.call(h.owner, 'roles:update', { id: role.id, patch: { description: 'Day-to-day operations' } });
+    assert.equal(h.host.closed.length, 0);
+    await h.call(h.owner, 'roles:update', { id: role.id, patch: { switches: { ...role.switches, uploads: !role.switches.uploads } } });
+    assert.deepEqual(h.host.closed.map((c) => [c.storeId, c.userId, c.reason]), [[store.id, staff.id, 'role-changed']]);
+    assert.equal(h.core.switchesFor(store.id, staff.id).uploads, !role.switches.uploads);
+  } finally {
+    await h.close();
+  }
+});
+
 test('disabling staff signs them out and closes their stores at once', async () => {
   const h = await startCore();
   try {

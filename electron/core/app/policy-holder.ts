@@ -1,15 +1,19 @@
 import type { Platform } from '../../../shared/catalog/schema';
 import { assignmentActiveAt } from '../../../shared/model/assignment';
-import { compile, subjectKey, type CompiledPolicy } from '../../../shared/policy/compile';
+import { compile, subjectKey, subjectOf, type CompiledPolicy } from '../../../shared/policy/compile';
 import type { PolicyState, StepUpGrant } from '../../../shared/policy/state';
 import type { Clock } from '../db/clock';
 import type { Repositories } from '../repos';
 
-/** A store a user may no longer use, and why. */
+/**
+ * A store a user may no longer use, and why — or, 'role-changed', may use only with other
+ * sensitive switches (downloads, uploads, DevTools, printing), which a host may have fixed when
+ * the store opened: it opens again with the new ones.
+ */
 export interface LostAccess {
   storeId: string;
   userId: string;
-  reason: 'expired' | 'revoked' | 'disabled';
+  reason: 'expired' | 'revoked' | 'disabled' | 'role-changed';
 }
 
 /** setTimeout's ceiling: later boundaries are re-checked when this fires. */
@@ -25,8 +29,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class PolicyHolder {
   private current: CompiledPolicy;
-  /** Subjects with an assignment active now, by subjectKey. */
-  private access = new Map<string, Omit<LostAccess, 'reason'>>();
+  /** Subjects with an assignment active now, by subjectKey, with their switches (as JSON). */
+  private access = new Map<string, Omit<LostAccess, 'reason'> & { switches: string }>();
   private grants: StepUpGrant[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -60,7 +64,12 @@ export class PolicyHolder {
     // A grant was approved for access the person had then: it ends with that access, and does
     // not come back when the person is enabled or assigned again.
     this.grants = this.grants.filter((g) => this.access.has(subjectKey(g.storeId, g.userId)));
-    const lost = [...before.entries()].filter(([key]) => !this.access.has(key)).map(([, entry]) => ({ ...entry, reason: cause }));
+    const lost: LostAccess[] = [];
+    for (const [key, { storeId, userId, switches }] of before) {
+      const now = this.access.get(key);
+      if (!now) lost.push({ storeId, userId, reason: cause });
+      else if (now.switches !== switches) lost.push({ storeId, userId, reason: 'role-changed' });
+    }
     if (lost.length > 0) this.onLost(lost);
   }
 
@@ -82,13 +91,15 @@ export class PolicyHolder {
       grants: this.grants,
     };
     const disabled = new Set(state.users.filter((u) => u.disabled).map((u) => u.id));
+    const compiled = compile(state);
     this.access = new Map();
     for (const a of state.assignments) {
-      if (!assignmentActiveAt(a, now)) continue;
-      if (!disabled.has(a.staffId)) this.access.set(subjectKey(a.storeId, a.staffId), { storeId: a.storeId, userId: a.staffId });
+      if (!assignmentActiveAt(a, now) || disabled.has(a.staffId)) continue;
+      const switches = JSON.stringify(subjectOf(compiled, a.storeId, a.staffId)?.profile?.switches ?? null);
+      this.access.set(subjectKey(a.storeId, a.staffId), { storeId: a.storeId, userId: a.staffId, switches });
     }
     this.arm(state, now);
-    return compile(state);
+    return compiled;
   }
 
   private arm(state: PolicyState, now: number): void {
