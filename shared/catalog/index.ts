@@ -3,5 +3,5 @@
 export { BUILTIN_PLATFORMS, getPlatform, getSite } from './builtin';
 export { parseCustomPlatform, type CustomPlatformResult } from './custom';
 export { platformProblems } from './check';
-export { expandSiteFilters, translateFilterBetweenSites, type PlaceholderValues } from './site-hosts';
+export { expandSiteFilters, translateFilterBetweenSites, translateRoleFiltersBetweenSites, type PlaceholderValues, type SiteBoundFilters } from './site-hosts';
 export { CatalogModule, CatalogSite, Platform } from './schema';

@@ -89,3 +89,21 @@ export function translateFilterBetweenSites(filter: string, fromSite: CatalogSit
   const target = targets[match.index] ?? (targets[0] as string);
   return `${scheme}${userInfo}${exact}${match.subdomain}${target}${port}${tail}`;
 }
+
+/** What of a role names hosts: its custom rules' filters and its step-up pages. */
+export interface SiteBoundFilters {
+  rules: readonly { filter: string }[];
+  stepUp: readonly string[];
+}
+
+/**
+ * A role's rules and step-up pages as they read on `toSite` (F10): each literal host of
+ * `fromSite` translated (translateFilterBetweenSites). Null when nothing names such a host — the
+ * role, written with `{key}` placeholders, already means the same pages on every site.
+ */
+export function translateRoleFiltersBetweenSites<R extends SiteBoundFilters>(role: R, fromSite: CatalogSite, toSite: CatalogSite): Pick<R, 'rules' | 'stepUp'> | null {
+  const rules = role.rules.map((rule) => ({ ...rule, filter: translateFilterBetweenSites(rule.filter, fromSite, toSite) }));
+  const stepUp = role.stepUp.map((filter) => translateFilterBetweenSites(filter, fromSite, toSite));
+  const changed = rules.some((rule, i) => rule.filter !== role.rules[i]!.filter) || stepUp.some((filter, i) => filter !== role.stepUp[i]);
+  return changed ? ({ rules, stepUp } as Pick<R, 'rules' | 'stepUp'>) : null;
+}

@@ -241,6 +241,38 @@ test('a role whose sensitive switches change closes its open stores, to open aga
   }
 });
 
+test('copying assignments to another site translates the hosts a role names literally (a role of its own, made once); a role written with {seller} is shared', async () => {
+  const h = await startCore();
+  try {
+    const us = await h.call(h.owner, 'stores:create', { name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' });
+    const de = await h.call(h.owner, 'stores:create', { name: 'DE', platformId: 'amazon', siteId: 'de', homeUrl: 'https://sellercentral.amazon.de/home' });
+    const de2 = await h.call(h.owner, 'stores:create', { name: 'DE 2', platformId: 'amazon', siteId: 'de', homeUrl: 'https://sellercentral.amazon.de/home' });
+    const anna = await h.call(h.owner, 'staff:create', { username: 'ops_anna', password: STAFF_PASSWORD });
+    const ben = await h.call(h.owner, 'staff:create', { username: 'ops_ben', password: STAFF_PASSWORD });
+    const roles = await h.call(h.owner, 'roles:list', {});
+    const operator = roles.find((r) => r.template === 'operator')!;
+    const literal = await h.call(h.owner, 'roles:update', { id: operator.id, patch: { rules: [...operator.rules, { id: 'no-bulk', action: 'block', filter: 'sellercentral.amazon.com/listing/upload' }] } });
+    const portable = roles.find((r) => r.template === 'finance')!;
+    await h.call(h.owner, 'assignments:upsert', { staffId: anna.id, storeId: us.id, roleId: literal.id });
+    await h.call(h.owner, 'assignments:upsert', { staffId: ben.id, storeId: us.id, roleId: portable.id });
+
+    const copied = await h.call(h.owner, 'assignments:copy-to-stores', { fromStoreId: us.id, toStoreIds: [de.id, de2.id] });
+    const roleOf = (staffId: string, storeId: string) => copied.find((a) => a.staffId === staffId && a.storeId === storeId)!.roleId;
+    assert.equal(roleOf(ben.id, de.id), portable.id, 'nothing to translate: the same role');
+    const translated = (await h.call(h.owner, 'roles:list', {})).find((r) => r.id === roleOf(anna.id, de.id))!;
+    assert.equal(translated.name, `${literal.name} · DE`);
+    assert.equal(translated.rules.find((r) => r.id === 'no-bulk')?.filter, 'sellercentral.amazon.de/listing/upload');
+    assert.equal(roleOf(anna.id, de2.id), translated.id, 'made once, reused for the second store');
+    const decision = (url: string, storeId: string) => h.core.guard(guardRequest(storeId, anna.id, url, 'GET'));
+    assert.deepEqual([decision('https://sellercentral.amazon.de/listing/upload', de.id).reason, decision('https://sellercentral.amazon.de/listing/upload', de.id).ruleId], ['rule-block', 'no-bulk']);
+    assert.equal(decision('https://sellercentral.amazon.com/listing/upload', us.id).reason, 'rule-block');
+    const creations = (await h.call(h.owner, 'log:query', { filter: { kinds: ['owner-change'] } })).rows.filter((r) => r.detail.entity === 'role' && r.detail.action === 'create');
+    assert.equal(creations.length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
 test('disabling staff signs them out and closes their stores at once', async () => {
   const h = await startCore();
   try {

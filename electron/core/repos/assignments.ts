@@ -94,14 +94,18 @@ export class AssignmentsRepo {
    * each target store (replacing their existing assignment there; other staff on the targets
    * are left alone). Returns the assignments written.
    */
-  copyToStores(fromStoreId: string, toStoreIds: readonly string[]): Assignment[] {
+  /**
+   * `roleFor` picks the role each copy gets on its store (default: the same); it runs inside
+   * the transaction, so a role it creates goes with the copies if anything fails.
+   */
+  copyToStores(fromStoreId: string, toStoreIds: readonly string[], roleFor: (source: Assignment, storeId: string) => string = (a) => a.roleId): Assignment[] {
     return this.deps.db.transaction(() => {
       this.requireStore(fromStoreId);
       const sources = this.listByStore(fromStoreId);
       const targets = [...new Set(toStoreIds)].filter((id) => id !== fromStoreId);
       return targets.flatMap((storeId) => {
         this.requireStore(storeId);
-        return sources.map((a) => this.write({ staffId: a.staffId, storeId, roleId: a.roleId, validFrom: a.validFrom, validUntil: a.validUntil, scope: a.scope }));
+        return sources.map((a) => this.write({ staffId: a.staffId, storeId, roleId: roleFor(a, storeId), validFrom: a.validFrom, validUntil: a.validUntil, scope: a.scope }));
       });
     })();
   }

@@ -10,7 +10,7 @@ import { SuspensionsRepo } from './suspensions';
 import { UsersRepo } from './users';
 
 export { AssignmentsRepo, type StoreAssignmentInput, type ApplyRoleOptions } from './assignments';
-export { RolesRepo } from './roles';
+export { RolesRepo, grantsOf, type RoleGrants } from './roles';
 export { SettingsRepo } from './settings';
 export { StoresRepo } from './stores';
 export { SuspensionsRepo, type SuspensionSource } from './suspensions';

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { Role, RoleInput } from '../../../shared/model/role';
 import { RepoError } from '../db/errors';
@@ -22,6 +23,13 @@ interface RoleRow {
 type ParsedRoleInput = z.output<typeof RoleInput>;
 
 /** Roles as position templates (F8): levels, rules, switches and step-up pages stored as JSON. */
+/** What a role grants: everything but its name, description, template and bookkeeping. */
+export type RoleGrants = Pick<Role, 'levels' | 'otherLevel' | 'rules' | 'switches' | 'stepUp' | 'defaultValidityDays'>;
+
+export function grantsOf(role: RoleGrants): RoleGrants {
+  return { levels: role.levels, otherLevel: role.otherLevel, rules: role.rules, switches: role.switches, stepUp: role.stepUp, defaultValidityDays: role.defaultValidityDays };
+}
+
 export class RolesRepo {
   constructor(private readonly deps: RepoDeps) {}
 
@@ -33,6 +41,11 @@ export class RolesRepo {
   get(id: string): Role | null {
     const row = this.deps.db.prepare('SELECT * FROM roles WHERE id = ?').get(id) as RoleRow | undefined;
     return row ? roleFromRow(row) : null;
+  }
+
+  /** A role named `name` that grants exactly `grants`: roles the app derives are reused, not made twice. */
+  findIdentical(name: string, grants: RoleGrants): Role | undefined {
+    return this.list().find((r) => r.name === name && isDeepStrictEqual(grantsOf(r), grantsOf(grants)));
   }
 
   create(input: RoleInput): Role {

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { AuditEventInput } from '../../../shared/model/audit';
 import type { Assignment } from '../../../shared/model/assignment';
 import type { Level } from '../../../shared/model/common';
@@ -6,6 +5,7 @@ import type { Role } from '../../../shared/model/role';
 import { OTHER_MODULE, type AccessSuggestion } from './access-review';
 import { changeEvent, type ChangeRecord, type TrustDeps } from './deps';
 import { TrustError } from './errors';
+import { grantsOf } from '../repos';
 
 /** For an "expiring" suggestion: extend the window to `validUntil`, or end the access now. */
 export type ExpiringChoice = { action: 'renew'; validUntil: number } | { action: 'end' };
@@ -98,8 +98,8 @@ function downgrade(
 
   const staff = repos.users.get(assignment.staffId);
   const name = `${role.name} · ${staff?.username ?? assignment.staffId}`.slice(0, 80);
-  const wanted = { levels, otherLevel, rules: role.rules, switches: role.switches, stepUp: role.stepUp, defaultValidityDays: role.defaultValidityDays };
-  let derived = repos.roles.list().find((r) => r.name === name && isDeepStrictEqual({ levels: r.levels, otherLevel: r.otherLevel, rules: r.rules, switches: r.switches, stepUp: r.stepUp, defaultValidityDays: r.defaultValidityDays }, wanted));
+  const wanted = { ...grantsOf(role), levels, otherLevel };
+  let derived = repos.roles.findIdentical(name, wanted);
   if (!derived) {
     const description = `Derived from "${role.name}" by the access review: ${suggestion.modules.join(', ')} downgraded to View for ${staff?.username ?? assignment.staffId}.`.slice(0, 500);
     derived = repos.roles.create({ name, description, template: role.template, ...wanted });

@@ -2,6 +2,9 @@ import type { Assignment } from '../../../../shared/model/assignment';
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
 import { logChange, type ServiceDeps } from '../deps';
+import { grantsOf } from '../../repos';
+import { translateRoleFiltersBetweenSites } from '../../../../shared/catalog';
+import type { Store } from '../../../../shared/model/store';
 import type { CallContext } from '../context';
 
 type AssignmentChannels = 'assignments:list' | 'assignments:upsert' | 'assignments:delete' | 'assignments:copy-to-stores' | 'assignments:apply-role';
@@ -55,7 +58,8 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
     },
 
     // F10: roles name hosts through the site's keys ({seller}), so the same role means the same
-    // pages on every site of a platform; copying across platforms would not, and is refused.
+    // pages on every site of a platform; one that names a site's hosts literally gets a copy for
+    // the other site (siteRoles). Copying across platforms would not mean the same, and is refused.
     'assignments:copy-to-stores': (req, ctx) => {
       const [from] = requireStores([req.fromStoreId], 'fromStoreId');
       const targets = requireStores(req.toStoreIds, 'toStoreIds');
@@ -66,7 +70,8 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
         ]);
       const sources = assignments.listByStore(req.fromStoreId);
       const before = snapshot(targets.flatMap((t) => sources.map((a) => ({ staffId: a.staffId, storeId: t.id }))));
-      return written(ctx, before, assignments.copyToStores(req.fromStoreId, req.toStoreIds));
+      const roleFor = siteRoles(deps, ctx, from!);
+      return written(ctx, before, assignments.copyToStores(req.fromStoreId, req.toStoreIds, (a, storeId) => roleFor(a.roleId, stores.get(storeId)!)));
     },
 
     'assignments:apply-role': (req, ctx) => {
@@ -76,5 +81,36 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
       const before = snapshot(req.storeIds.map((storeId) => ({ staffId: req.staffId, storeId })));
       return written(ctx, before, assignments.applyRole(req.staffId, req.roleId, req.storeIds, { validUntil: req.validUntil, ...(req.scope ? { scope: req.scope } : {}) }));
     },
+  };
+}
+
+/**
+ * The role a copied assignment gets on a store of another site: the same role when nothing in it
+ * names the source site's hosts, else "<role> · <SITE>" with those hosts translated
+ * (translateRoleFiltersBetweenSites) — made once and logged, reused afterwards.
+ */
+function siteRoles(deps: ServiceDeps, ctx: CallContext, from: Store): (roleId: string, target: Store) => string {
+  const { roles } = deps.repos;
+  const siteOf = (store: Store) => deps.platforms().find((p) => p.id === store.platformId)?.sites.find((s) => s.id === store.siteId);
+  const fromSite = siteOf(from);
+  return (roleId, target) => {
+    const toSite = siteOf(target);
+    const role = roles.get(roleId);
+    if (!role || !fromSite || !toSite || fromSite.id === toSite.id) return roleId;
+    let translated;
+    try {
+      translated = translateRoleFiltersBetweenSites(role, fromSite, toSite);
+    } catch (error) {
+      throw new ServiceError('invalid-payload', `role "${role.name}" cannot be copied to ${target.name}: ${(error as Error).message}`, [{ path: 'toStoreIds', message: 'hosts not translatable' }]);
+    }
+    if (translated === null) return roleId;
+    const name = `${role.name.slice(0, 70)} · ${toSite.id.toUpperCase()}`;
+    const grants = { ...grantsOf(role), ...translated };
+    const existing = roles.findIdentical(name, grants);
+    if (existing) return existing.id;
+    const description = `"${role.name}" with its ${fromSite.id} hosts translated to ${toSite.id}, made when assignments were copied to ${target.name}.`.slice(0, 500);
+    const created = roles.create({ name, description, template: role.template, ...grants });
+    logChange(deps, ctx, 'role', 'create', created.id, null, created);
+    return created.id;
   };
 }
