@@ -94,6 +94,47 @@ test('replayed, out-of-order and overlapping bundles', () => {
   assert.equal((owner.db.prepare('SELECT count(*) AS n FROM imported_audit').get() as { n: number }).n, 12);
 });
 
+test('bundles imported newest first: the older ones fill in before the first imported row', () => {
+  const staff = staffMachine();
+  const owner = openTrustDb(T);
+  staff.more(30);
+  const bundle = (from: number, through: number) => exportLogBundle(staff.deps, { sinceId: from - 1, maxRows: through - from + 1 }).text;
+  const newest = importLogBundle(owner.deps, bundle(21, 25));
+  assert.ok(newest.ok, JSON.stringify(newest));
+  assert.match(newest.message, /rows 1–20 of this machine are not here: import the bundle that holds them/);
+  // Rows 1-10 would not touch the rows here: refused, naming what is missing.
+  expectRejected(owner, bundle(1, 10), 'out-of-order', /rows 11–20 of "shop-pc-1" are missing between this bundle and the rows imported before/);
+  const middle = importLogBundle(owner.deps, bundle(11, 20));
+  assert.ok(middle.ok && middle.imported === 10 && middle.duplicates === 0, JSON.stringify(middle));
+  assert.match(middle.message, /rows 1–10 of this machine are not here/);
+  // Over the rows here and beyond them at both ends: only the missing ones are added.
+  const oldest = importLogBundle(owner.deps, bundle(1, 30));
+  assert.ok(oldest.ok && oldest.imported === 15 && oldest.duplicates === 15, JSON.stringify(oldest));
+  assert.doesNotMatch(oldest.message, /not here/);
+
+  for (const [from, through] of [[1, 10], [11, 20], [5, 25], [21, 30]] as const) expectRejected(owner, bundle(from, through), 'replay', /already imported.*imports hold rows 1–30/);
+  assert.deepEqual(listMachines(owner.db).map((m) => [m.lastId, m.rowCount]), [[30, 30]]);
+  const ids = queryImported(owner.db, {}, { limit: 100 }).rows.map((r) => r.id);
+  assert.deepEqual(ids, Array.from({ length: 30 }, (_, i) => 30 - i));
+  // The next bundle continues after the newest row as usual.
+  staff.more(2);
+  const next = importLogBundle(owner.deps, exportLogBundle(staff.deps, { sinceId: 30 }).text);
+  assert.ok(next.ok && next.imported === 2, JSON.stringify(next));
+});
+
+test('an older bundle from another history cannot fill in before the imported rows', () => {
+  const staff = staffMachine();
+  const owner = openTrustDb(T);
+  staff.more(20);
+  assert.ok(importLogBundle(owner.deps, exportLogBundle(staff.deps, { sinceId: 10 }).text).ok);
+  // The same machine key on a database whose rows 1-12 say something else.
+  const rewritten = staffMachine();
+  rewritten.repos.settings.set(MACHINE_IDENTITY_SETTING, staff.repos.settings.getRaw(MACHINE_IDENTITY_SETTING));
+  rewritten.write(Array.from({ length: 12 }, (_, i) => event(T + (i + 1) * 1000, { url: `https://sellercentral.amazon.com/orders-v3?page=${i + 1}&edited` })));
+  expectRejected(owner, exportLogBundle(rewritten.deps, { sinceId: 0, maxRows: 10 }).text, 'fork', /row 11 imported before does not link to the bundle's last row 10/);
+  expectRejected(owner, exportLogBundle(rewritten.deps, { sinceId: 0, maxRows: 12 }).text, 'fork', /row 12 differs from the one imported before/);
+});
+
 test('tampered, truncated, incomplete and foreign bundles are rejected and nothing is imported', () => {
   const staff = staffMachine();
   const owner = openTrustDb(T);

@@ -20,9 +20,10 @@ import { LogBundle } from './log-bundle';
  * Checks, all before anything is written: JSON and shape; the declared key matches its
  * fingerprint and, for a known machine, the enrolled key; the signature; the chain inside the
  * bundle (ids consecutive, every row re-hashed, every link, the announced head); continuity
- * with what was imported from that machine before (the bundle's rows must continue at the
- * last imported row, whose hash must match). Rows already imported are skipped (checked
- * through that hash, which covers all earlier rows); a bundle with nothing new is a replay.
+ * with what was imported from that machine before, one unbroken run of rows: the bundle must
+ * overlap or touch that run at either end with matching hashes, and one that would leave a gap
+ * is refused (planImport). Rows already imported are skipped (checked through the hash of the
+ * highest shared row, which covers all earlier rows); a bundle with nothing new is a replay.
  */
 export type LogImportCode = 'malformed' | 'unknown-machine' | 'wrong-key' | 'bad-signature' | 'chain-broken' | 'replay' | 'out-of-order' | 'fork';
 
@@ -113,21 +114,9 @@ export function importLogBundle(deps: Pick<TrustDeps, 'db' | 'clock' | 'log'>, t
   const outcome = db.transaction((): LogImportResult => {
     const machine = db.prepare(`${MACHINE_SELECT} WHERE machine_id = ?`).get(bundle.machine.id) as MachineRow | undefined;
     if (machine && machine.fingerprint !== bundle.machine.fingerprint) return reject('wrong-key', 'the machine was enrolled with another key meanwhile');
-    let skip = 0;
-    if (machine && machine.lastId !== null) {
-      const lastId = machine.lastId;
-      if (bundle.throughId <= lastId) {
-        const stored = db.prepare('SELECT hash FROM imported_audit WHERE machine_id = ? AND id = ?').get(machine.machineId, bundle.throughId) as { hash: string } | undefined;
-        if (stored && stored.hash !== bundle.headHash) return reject('fork', `row ${bundle.throughId} differs from the one imported before: this machine's log was rewritten`);
-        return reject('replay', `already imported: rows ${bundle.fromId}–${bundle.throughId} of "${machine.name}" are here (imports reach row ${lastId})`);
-      }
-      if (bundle.fromId > lastId + 1) {
-        return reject('out-of-order', `rows ${lastId + 1}–${bundle.fromId - 1} of "${machine.name}" are missing: import the bundle that holds them first (or export again since row ${lastId})`);
-      }
-      const linkHash = bundle.fromId === lastId + 1 ? bundle.prevHash : bundle.rows[lastId - bundle.fromId]!.hash;
-      if (linkHash !== machine.lastHash) return reject('fork', `the bundle does not continue the log imported before at row ${lastId}: this machine's log was rewritten or the bundle is from another history`);
-      skip = lastId - bundle.fromId + 1;
-    }
+    const range = machine ? importedRange(db, machine) : null;
+    const plan = planImport(db, bundle, range);
+    if (!plan.ok) return plan;
     if (!machine) {
       db.prepare(`INSERT INTO log_machines (machine_id, name, public_key, fingerprint, enrolled_at, enrolled_how) VALUES (?, ?, ?, ?, ?, 'first-import')`).run(
         bundle.machine.id,
@@ -137,7 +126,7 @@ export function importLogBundle(deps: Pick<TrustDeps, 'db' | 'clock' | 'log'>, t
         now,
       );
     }
-    const fresh = bundle.rows.slice(skip);
+    const { fresh } = plan;
     const insert = db.prepare(
       `INSERT INTO imported_audit (machine_id, id, ts, kind, actor_id, store_id, url, method, module, decision, reason, rule_id, detail, prev_hash, hash, imported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -145,17 +134,20 @@ export function importLogBundle(deps: Pick<TrustDeps, 'db' | 'clock' | 'log'>, t
     for (const r of fresh) insert.run(bundle.machine.id, r.id, r.ts, r.kind, r.actorId, r.storeId, r.url, r.method, r.module, r.decision, r.reason, r.ruleId, r.detail, r.prevHash, r.hash, now);
     db.prepare('UPDATE log_machines SET name = ?, last_id = ?, last_hash = ?, row_count = row_count + ?, imported_at = ? WHERE machine_id = ?').run(
       bundle.machine.name,
-      bundle.throughId,
-      bundle.headHash,
+      plan.lastId,
+      plan.lastHash,
       fresh.length,
       now,
       bundle.machine.id,
     );
     const trustedNow = !machine;
-    const message = trustedNow
-      ? `imported ${fresh.length} rows from "${bundle.machine.name}", a machine seen for the first time: its key ${shortFingerprint(bundle.machine.fingerprint)} is trusted from now on — compare it with the fingerprint that machine shows`
-      : `imported ${fresh.length} new rows from "${bundle.machine.name}"${skip > 0 ? ` (${skip} already here)` : ''}`;
-    return { ok: true, machineId: bundle.machine.id, machineName: bundle.machine.name, fingerprint: bundle.machine.fingerprint, trustedNow, imported: fresh.length, duplicates: skip, fromId: bundle.fromId, throughId: bundle.throughId, message };
+    const duplicates = bundle.rows.length - fresh.length;
+    const firstId = Math.min(bundle.fromId, range?.firstId ?? bundle.fromId);
+    const message =
+      (trustedNow
+        ? `imported ${fresh.length} rows from "${bundle.machine.name}", a machine seen for the first time: its key ${shortFingerprint(bundle.machine.fingerprint)} is trusted from now on — compare it with the fingerprint that machine shows`
+        : `imported ${fresh.length} new rows from "${bundle.machine.name}"${duplicates > 0 ? ` (${duplicates} already here)` : ''}`) + missingBefore(firstId);
+    return { ok: true, machineId: bundle.machine.id, machineName: bundle.machine.name, fingerprint: bundle.machine.fingerprint, trustedNow, imported: fresh.length, duplicates, fromId: bundle.fromId, throughId: bundle.throughId, message };
   }).immediate();
 
   if (outcome.ok) {
@@ -171,6 +163,77 @@ export function importLogBundle(deps: Pick<TrustDeps, 'db' | 'clock' | 'log'>, t
     );
   }
   return outcome;
+}
+
+/**
+ * The rows imported from one machine so far. They are always one unbroken run of its chain,
+ * firstId…lastId: an import may only extend the run at either end, so a row id inside it is a
+ * row that is here.
+ */
+interface ImportedRange {
+  firstId: number;
+  /** The hash the first imported row links to: the hash of row firstId - 1 on the machine. */
+  firstPrevHash: string;
+  lastId: number;
+  lastHash: string;
+}
+
+function importedRange(db: Database, machine: MachineRow): ImportedRange | null {
+  if (machine.lastId === null || machine.lastHash === null) return null;
+  const first = db.prepare('SELECT id, prev_hash AS prevHash FROM imported_audit WHERE machine_id = ? ORDER BY id LIMIT 1').get(machine.machineId) as { id: number; prevHash: string } | undefined;
+  if (!first) return null;
+  return { firstId: first.id, firstPrevHash: first.prevHash, lastId: machine.lastId, lastHash: machine.lastHash };
+}
+
+type ImportPlan = { ok: true; fresh: LogBundle['rows']; lastId: number; lastHash: string } | Rejection<'replay' | 'out-of-order' | 'fork'>;
+
+/**
+ * Where a (checked) bundle fits the run already imported from its machine: the rows to add and
+ * the run's new end. It must overlap or touch the run: after it (the usual next bundle), or
+ * before it (an older bundle imported after a newer one). A bundle that would leave a gap is
+ * refused, naming the missing rows, so the run never has holes.
+ *
+ * Back-filling before the run is as sound as extending it: the run's first row stores the hash
+ * of the row before it, and that hash covers that row and, through its own link, every row
+ * before it. So only the machine's original older rows can link to it, exactly as only its
+ * original newer rows can continue from the last hash.
+ */
+function planImport(db: Database, bundle: LogBundle, range: ImportedRange | null): ImportPlan {
+  if (range === null) return { ok: true, fresh: bundle.rows, lastId: bundle.throughId, lastHash: bundle.headHash };
+  const name = bundle.machine.name;
+  if (bundle.fromId > range.lastId + 1) {
+    return reject('out-of-order', `rows ${range.lastId + 1}–${bundle.fromId - 1} of "${name}" are missing: import the bundle that holds them first (or export again since row ${range.lastId})`);
+  }
+  if (bundle.throughId < range.firstId - 1) {
+    return reject('out-of-order', `rows ${bundle.throughId + 1}–${range.firstId - 1} of "${name}" are missing between this bundle and the rows imported before: import the bundle that holds them first`);
+  }
+  const fork = linkProblem(db, bundle, range);
+  if (fork) return reject('fork', `${fork}: this machine's log was rewritten or the bundle is from another history`);
+  const fresh = bundle.rows.filter((row) => row.id < range.firstId || row.id > range.lastId);
+  if (fresh.length === 0) return reject('replay', `already imported: rows ${bundle.fromId}–${bundle.throughId} of "${name}" are here (imports hold rows ${range.firstId}–${range.lastId})`);
+  const forward = bundle.throughId > range.lastId;
+  return { ok: true, fresh, lastId: forward ? bundle.throughId : range.lastId, lastHash: forward ? bundle.headHash : range.lastHash };
+}
+
+/**
+ * Why a bundle next to or over the imported run is not the same history, or null. Where they
+ * overlap, comparing the highest shared row is enough (its hash covers every row before it);
+ * where they only touch, the link between them must hold.
+ */
+function linkProblem(db: Database, bundle: LogBundle, range: ImportedRange): string | null {
+  const shared = Math.min(bundle.throughId, range.lastId);
+  if (shared >= Math.max(bundle.fromId, range.firstId)) {
+    const stored = shared === range.lastId ? range.lastHash : (db.prepare('SELECT hash FROM imported_audit WHERE machine_id = ? AND id = ?').get(bundle.machine.id, shared) as { hash: string }).hash;
+    return bundle.rows[shared - bundle.fromId]!.hash === stored ? null : `row ${shared} differs from the one imported before`;
+  }
+  if (bundle.fromId === range.lastId + 1) return bundle.prevHash === range.lastHash ? null : `the bundle does not continue the log imported before at row ${range.lastId}`;
+  return bundle.headHash === range.firstPrevHash ? null : `row ${range.firstId} imported before does not link to the bundle's last row ${bundle.throughId}`;
+}
+
+/** Said on success while the machine's first rows are not here (that is allowed: they may come later). */
+function missingBefore(firstId: number): string {
+  if (firstId === 1) return '';
+  return `; rows 1–${firstId - 1} of this machine are not here: import the bundle that holds them (rows its retention removed before they were exported are only in its archives)`;
 }
 
 export interface MachineInfo {
