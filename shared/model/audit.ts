@@ -22,6 +22,14 @@ export const AuditKind = z.enum([
 ]);
 export type AuditKind = z.infer<typeof AuditKind>;
 
+/**
+ * Longest `detail` a log row holds, in characters (UTF-16 code units) of its stored canonical
+ * JSON text. The one limit for both sides: the writer reduces a larger detail to fit
+ * (electron/core/audit/event-row.ts), and archives and log bundles refuse rows over it
+ * (electron/core/trust/chain.ts), so every row the log holds can leave the machine.
+ */
+export const AUDIT_DETAIL_MAX = 1_000_000;
+
 /** What a writer is given; id, hashes and redaction are the log's business. */
 export const AuditEventInput = z.object({
   ts: Timestamp,
@@ -34,7 +42,11 @@ export const AuditEventInput = z.object({
   decision: z.enum(['allowed', 'blocked']).nullable().default(null),
   reason: z.string().max(64).nullable().default(null),
   ruleId: z.string().max(200).nullable().default(null),
-  /** Free-form context, e.g. { before, after } for owner changes. JSON-serialisable. */
+  /**
+   * Free-form context, e.g. { before, after } for owner changes. JSON-serialisable. Never
+   * refused for its size: over AUDIT_DETAIL_MAX it is stored reduced, its largest fields
+   * replaced by their size and SHA-256, and `detailReduced` says so.
+   */
   detail: z.record(z.string(), z.unknown()).default({}),
 });
 export type AuditEventInput = z.input<typeof AuditEventInput>;

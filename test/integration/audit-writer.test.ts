@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { AUDIT_DETAIL_MAX } from '../../shared/model/audit';
 import { AUDIT_GENESIS_HASH } from '../../electron/core/audit/schema';
-import { chainHash } from '../../electron/core/audit/canonical';
+import { canonicalJson, chainHash } from '../../electron/core/audit/canonical';
 import { AuditInputError, AuditWriteError } from '../../electron/core/audit/errors';
 import { readAuditHead } from '../../electron/core/audit/head';
 import { redactUrl } from '../../electron/core/audit/redact';
@@ -184,6 +186,40 @@ test('detail is redacted and frozen at append; dates become ISO strings; long UR
   assert.equal(change!.detail, `{"after":{"password":"REDACTED","when":"${new Date(T0).toISOString()}"},"entity":"staff"}`);
   assert.equal(long!.url!.length, 8192);
   assert.ok(long!.url!.endsWith('…'), 'marked as cut');
+});
+
+test('a detail over the limit is stored reduced, never refused: its largest fields become size and SHA-256', (t) => {
+  const { db, cleanup } = openTempAuditDb();
+  t.after(cleanup);
+  const writer = new AuditWriter(db);
+  const sha256 = (text: string) => hash('sha256', text, 'hex');
+  // A role update whose before and after are each over half the limit.
+  const role = (tag: string) => ({ name: tag, rules: Array.from({ length: 300 }, (_, i) => ({ id: `r${i}`, filter: `https://sc.example/${'p'.repeat(1900)}/${i}` })) });
+  const full = { entity: 'role', action: 'update', id: 'r1', before: role('old'), after: role('new') };
+  const exact = { s: 'x'.repeat(AUDIT_DETAIL_MAX - '{"s":""}'.length) };
+  const countless = Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`key-${i}`, i]));
+  for (const detail of [full, exact, countless]) writer.append({ ts: T0, kind: 'owner-change', actorId: 'owner', detail });
+  writer.close();
+  const [reduced, atLimit, noteOnly] = rows(db);
+
+  assert.ok(reduced!.detail.length <= AUDIT_DETAIL_MAX, `${reduced!.detail.length} characters`);
+  const stored = JSON.parse(reduced!.detail) as Record<string, unknown>;
+  const fullText = canonicalJson(full);
+  assert.deepEqual(stored.detailReduced, { limit: AUDIT_DETAIL_MAX, chars: fullText.length, sha256: sha256(fullText) });
+  // The largest field goes first ("after" on a tie, by name); what fits is kept as it was.
+  const afterText = canonicalJson(full.after);
+  assert.deepEqual(stored.after, { omitted: { chars: afterText.length, sha256: sha256(afterText) } });
+  assert.deepEqual(stored.before, full.before);
+  assert.deepEqual([stored.entity, stored.action, stored.id], ['role', 'update', 'r1']);
+
+  assert.equal(atLimit!.detail, canonicalJson(exact), 'a detail of exactly the limit is stored as it is');
+  // No single field is worth replacing: only the note is left.
+  const countlessText = canonicalJson(countless);
+  assert.ok(countlessText.length > AUDIT_DETAIL_MAX);
+  assert.deepEqual(JSON.parse(noteOnly!.detail), { detailReduced: { limit: AUDIT_DETAIL_MAX, chars: countlessText.length, sha256: sha256(countlessText) } });
+
+  // The hash covers the reduced text, which is what is stored.
+  assert.equal(verifyAuditChain(db).intact, true);
 });
 
 test('strings SQLite cannot store as given (lone surrogates) are normalised before hashing', (t) => {

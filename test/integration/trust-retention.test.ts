@@ -10,6 +10,10 @@ import { verifyAuditChain, verifyAuditChainAsync } from '../../electron/core/aud
 import { runRetention, listCuts } from '../../electron/core/trust/retention';
 import { verifyArchive } from '../../electron/core/trust/archive';
 import { TrustError } from '../../electron/core/trust/errors';
+import { exportLogBundle } from '../../electron/core/trust/log-bundle';
+import { importLogBundle } from '../../electron/core/trust/log-bundle-import';
+import { machineIdentity } from '../../electron/core/trust/machine-key';
+import { AUDIT_DETAIL_MAX } from '../../shared/model/audit';
 import { freshDir } from './db-test-helpers';
 import { DAY, event, openTrustDb, type TrustDb } from '../fixtures/trust/helpers';
 
@@ -160,4 +164,61 @@ test('an archive that was altered, truncated or mislabelled does not verify', as
 
   const v7 = await variant('not-gzip.gz', Buffer.from('hello'));
   assert.ok(!v7.ok && v7.code === 'unreadable');
+});
+
+test('an event whose detail is over the limit is logged reduced; its row is archived and travels in a bundle', async () => {
+  const start = Date.UTC(2024, 0, 1);
+  const staff = openTrustDb(start);
+  machineIdentity(staff.repos.settings, start, { name: 'shop-pc' });
+  const role = { name: 'Big', rules: Array.from({ length: 300 }, (_, i) => ({ id: `r${i}`, filter: `https://sellercentral.amazon.com/${'p'.repeat(1900)}/${i}`, action: 'block' })) };
+  staff.write([event(start), { ts: start + DAY, kind: 'owner-change', actorId: 'owner', detail: { entity: 'role', action: 'update', id: 'r1', before: role, after: role } }, event(start + 2 * DAY)]);
+  const big = staff.db.prepare("SELECT detail FROM audit_log WHERE kind = 'owner-change'").get() as { detail: string };
+  assert.ok(big.detail.length <= AUDIT_DETAIL_MAX && /"detailReduced":/.test(big.detail) && /"omitted":\{"chars":/.test(big.detail));
+  assert.equal(verifyAuditChain(staff.db).intact, true);
+
+  const owner = openTrustDb(start);
+  const imported = importLogBundle(owner.deps, exportLogBundle(staff.deps).text);
+  assert.ok(imported.ok && imported.imported === 3, JSON.stringify(imported));
+
+  staff.clock.set(start + 400 * DAY);
+  const result = await runRetention(staff.deps, { archiveDir: join(freshDir(), 'archives'), keepDays: 180 });
+  assert.ok(result.cut && result.throughId === 2 && result.keptUnexported === null, JSON.stringify(result));
+  const archive = await verifyArchive(result.archiveFile, { throughId: 2, headHash: result.headHash });
+  assert.equal(archive.ok, true, JSON.stringify(archive));
+});
+
+/** A staff machine that shipped rows 1–10 to the owner, then 90 more rows nobody exported, now 250 days on. */
+function staffWithUnexportedRows() {
+  const start = Date.UTC(2024, 0, 1);
+  const staff = openTrustDb(start);
+  machineIdentity(staff.repos.settings, start, { name: 'shop-pc' });
+  const owner = openTrustDb(start);
+  staff.write(Array.from({ length: 10 }, (_, i) => event(start + i * DAY)));
+  assert.ok(importLogBundle(owner.deps, exportLogBundle(staff.deps).text).ok);
+  staff.write(Array.from({ length: 90 }, (_, i) => event(start + (10 + i) * DAY)));
+  staff.clock.set(start + 250 * DAY);
+  return { staff, owner, archiveDir: join(freshDir(), 'archives') };
+}
+
+test('on a machine that exports log bundles, retention keeps the rows not exported yet, and says so', async () => {
+  const { staff, owner, archiveDir } = staffWithUnexportedRows();
+  // Rows of days 0-69 (1-70) are due; only 1-10 are in a bundle.
+  const first = await runRetention(staff.deps, { archiveDir, keepDays: 180 });
+  assert.ok(first.cut, JSON.stringify(first));
+  assert.deepEqual([first.fromId, first.throughId, first.keptUnexported], [1, 10, { fromId: 11, throughId: 70 }]);
+  staff.writer.flush();
+  const logged = JSON.parse((staff.db.prepare("SELECT detail FROM audit_log WHERE kind = 'owner-change' ORDER BY id DESC").get() as { detail: string }).detail) as Record<string, unknown>;
+  assert.deepEqual(logged.keptUnexported, { fromId: 11, throughId: 70 });
+
+  // Nothing more may go until the next export; the next bundle continues where the owner is.
+  const again = await runRetention(staff.deps, { archiveDir, keepDays: 180 });
+  assert.deepEqual(again, { cut: false, reason: 'rows 11–70 are older than 180 days but are kept: they are not in a log bundle yet (export one, then run retention again)' });
+  const next = exportLogBundle(staff.deps);
+  assert.equal(next.fromId, 11);
+  const imported = importLogBundle(owner.deps, next.text);
+  assert.ok(imported.ok && imported.imported === next.rows, JSON.stringify(imported));
+
+  const after = await runRetention(staff.deps, { archiveDir, keepDays: 180 });
+  assert.ok(after.cut && after.fromId === 11 && after.throughId === 70 && after.keptUnexported === null, JSON.stringify(after));
+  assert.equal(verifyAuditChain(staff.db).intact, true);
 });

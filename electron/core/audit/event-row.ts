@@ -1,5 +1,6 @@
+import { hash } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEventInput } from '../../../shared/model/audit';
+import { AUDIT_DETAIL_MAX, AuditEventInput } from '../../../shared/model/audit';
 import { canonicalJson, chainHash } from './canonical';
 import { AuditInputError } from './errors';
 import { redactDetail, redactUrl, STORED_URL_MAX, truncate } from './redact';
@@ -23,7 +24,7 @@ export function toQueuedEvent(input: AuditEventInput): QueuedEvent {
   const event = parsed.data;
   let detail: string;
   try {
-    detail = canonicalJson(redactDetail(event.detail));
+    detail = fitDetail(redactDetail(event.detail));
   } catch (error) {
     throw new AuditInputError(`invalid audit event: ${(error as Error).message}`);
   }
@@ -63,6 +64,54 @@ export function toStoredRow(event: QueuedEvent, id: number, prevHash: string): S
   };
   row.hash = chainHash(row);
   return row;
+}
+
+/** The detail's canonical JSON text, reduced when it is over AUDIT_DETAIL_MAX. */
+function fitDetail(detail: Record<string, unknown>): string {
+  const text = canonicalJson(detail);
+  return text.length <= AUDIT_DETAIL_MAX ? text : reduceDetail(detail, text);
+}
+
+/** What a reduced detail's `detailReduced` says, and what stands in for each field left out. */
+interface OmittedText {
+  chars: number;
+  sha256: string;
+}
+
+function omittedText(text: string): OmittedText {
+  return { chars: text.length, sha256: hash('sha256', text, 'hex') };
+}
+
+/**
+ * A detail too large for the log (archives and bundles refuse such rows) is stored reduced
+ * rather than refused: the event itself must never be lost. Its largest top-level fields are
+ * replaced, largest first, by { omitted: { chars, sha256 } } of their canonical JSON until the
+ * rest fits, and `detailReduced` gives the size and SHA-256 of the whole original text, so a
+ * copy kept elsewhere can be matched against the row. If even that cannot fit (a huge key, or
+ * countless small fields), only `detailReduced` is kept. Everything happens before hashing, so
+ * the chain covers exactly what is stored.
+ */
+function reduceDetail(detail: Record<string, unknown>, text: string): string {
+  const note = { detailReduced: { limit: AUDIT_DETAIL_MAX, ...omittedText(text) } };
+  const fields = Object.entries(detail)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => ({ key, value, text: canonicalJson(value) }))
+    .sort((a, b) => b.text.length - a.text.length || (a.key < b.key ? -1 : 1));
+  let excess = text.length + canonicalJson(note).length - AUDIT_DETAIL_MAX;
+  const markers = new Map<string, unknown>();
+  for (const field of fields) {
+    if (excess <= 0) break;
+    const marker = { omitted: omittedText(field.text) };
+    const saved = field.text.length - canonicalJson(marker).length;
+    if (saved <= 0) break; // the rest are smaller still: no marker helps
+    markers.set(field.key, marker);
+    excess -= saved;
+  }
+  if (excess > 0) return canonicalJson(note);
+  // fromEntries, so a "__proto__" key stays data (as redactDetail keeps it).
+  const reduced = Object.fromEntries(fields.map(({ key, value }) => [key, markers.has(key) ? markers.get(key) : value]));
+  const fitted = canonicalJson({ ...reduced, ...note });
+  return fitted.length <= AUDIT_DETAIL_MAX ? fitted : canonicalJson(note);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

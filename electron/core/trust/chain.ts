@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_DETAIL_MAX } from '../../../shared/model/audit';
 import { chainHash } from '../audit/canonical';
 import type { StoredRow } from '../audit/row';
 
@@ -22,7 +23,7 @@ export const FileRow = z
     decision: Text,
     reason: Text,
     ruleId: Text,
-    detail: z.string().max(1_000_000),
+    detail: z.string().max(AUDIT_DETAIL_MAX),
     prevHash: Hash,
     hash: Hash,
   })

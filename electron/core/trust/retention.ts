@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { CHAIN_FORMAT } from '../audit/canonical';
 import { readAuditHead } from '../audit/head';
 import { AUDIT_GENESIS_HASH } from '../audit/schema';
@@ -8,6 +9,7 @@ import { readChainStart, verifyAuditChainAsync } from '../audit/verify';
 import { ARCHIVE_FORMAT, verifyArchive, writeArchive } from './archive';
 import { changeEvent, type TrustDeps } from './deps';
 import { TrustError } from './errors';
+import { LAST_EXPORTED_SETTING } from './log-bundle';
 
 /**
  * Retention (F22): keep `keepDays` of log (default 180). The rows to drop are a prefix of the
@@ -19,6 +21,8 @@ import { TrustError } from './errors';
  *    (the anchor the next row continues from, which verifyAuditChain starts at), then the rows
  *    are deleted (the audit_log trigger allows deleting only rows at or below that anchor).
  * The newest row is always kept, so the writer's head (audit_head) stays a row in the table.
+ * On a machine that exports log bundles (F26), rows not exported yet are kept too, however old
+ * (heldForExport).
  */
 export const DEFAULT_KEEP_DAYS = 180;
 const DAY_MS = 86_400_000;
@@ -31,9 +35,25 @@ export interface RetentionOptions {
   actorId?: string | null;
 }
 
+export interface RowRange {
+  fromId: number;
+  throughId: number;
+}
+
 export type RetentionResult =
   | { cut: false; reason: string }
-  | { cut: true; fromId: number; throughId: number; rows: number; headHash: string; cutoffTs: number; archiveFile: string; archiveSha256: string };
+  | {
+      cut: true;
+      fromId: number;
+      throughId: number;
+      rows: number;
+      headHash: string;
+      cutoffTs: number;
+      archiveFile: string;
+      archiveSha256: string;
+      /** Rows old enough to go but kept because no log bundle holds them yet; null when none. */
+      keptUnexported: RowRange | null;
+    };
 
 export async function runRetention(deps: TrustDeps, options: RetentionOptions): Promise<RetentionResult> {
   const keepDays = options.keepDays ?? DEFAULT_KEEP_DAYS;
@@ -48,8 +68,12 @@ export async function runRetention(deps: TrustDeps, options: RetentionOptions): 
   if (!head || head.lastId < fromId) return { cut: false, reason: 'the log is empty' };
 
   const firstKept = db.prepare('SELECT min(id) AS id FROM audit_log WHERE id >= ? AND ts >= ?').get(fromId, cutoffTs) as { id: number | null };
-  const throughId = Math.min((firstKept.id ?? head.lastId + 1) - 1, head.lastId - 1);
-  if (throughId < fromId) return { cut: false, reason: `no rows older than ${keepDays} days` };
+  const dueId = Math.min((firstKept.id ?? head.lastId + 1) - 1, head.lastId - 1);
+  if (dueId < fromId) return { cut: false, reason: `no rows older than ${keepDays} days` };
+  const { throughId, keptUnexported } = heldForExport(deps, dueId);
+  if (throughId < fromId) {
+    return { cut: false, reason: `rows ${fromId}–${dueId} are older than ${keepDays} days but are kept: they are not in a log bundle yet (export one, then run retention again)` };
+  }
 
   // In slices, so the app's event loop (and its writer) keeps running on a large log.
   const verdict = await verifyAuditChainAsync(db);
@@ -98,10 +122,24 @@ export async function runRetention(deps: TrustDeps, options: RetentionOptions): 
       before: { fromId, throughId, rows },
       after: null,
       source: 'retention',
-      extra: { keepDays, cutoffTs, archive: archiveName, archiveSha256, headHash: last.hash },
+      extra: { keepDays, cutoffTs, archive: archiveName, archiveSha256, headHash: last.hash, ...(keptUnexported && { keptUnexported }) },
     }),
   );
-  return { cut: true, fromId, throughId, rows, headHash: last.hash, cutoffTs, archiveFile, archiveSha256 };
+  return { cut: true, fromId, throughId, rows, headHash: last.hash, cutoffTs, archiveFile, archiveSha256, keptUnexported };
+}
+
+/**
+ * Where a cut due through `dueId` may end. A machine that has exported a log bundle ships its
+ * log to the owner, whose import needs every row in order: a row cut before it is exported
+ * would leave a gap no later bundle could close. So such a machine cuts no further than its
+ * last exported row. A machine that never exported is not held back (its log would otherwise
+ * grow forever); if it exports later, its first bundle starts after the cut and the owner's
+ * import accepts that, saying the earlier rows are missing.
+ */
+function heldForExport(deps: TrustDeps, dueId: number): { throughId: number; keptUnexported: RowRange | null } {
+  const exported = deps.repos.settings.get(LAST_EXPORTED_SETTING, z.number().int().nonnegative());
+  if (exported === undefined || exported >= dueId) return { throughId: dueId, keptUnexported: null };
+  return { throughId: exported, keptUnexported: { fromId: exported + 1, throughId: dueId } };
 }
 
 export interface CutRecord {
