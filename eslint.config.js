@@ -3,6 +3,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
@@ -21,6 +22,8 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'release/', '.tmp/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // A hook after an early return breaks a component only on the render that takes the return.
+  { files: ['renderer/**/*.tsx', 'renderer/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error' } },
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {

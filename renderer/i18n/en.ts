@@ -30,6 +30,15 @@ export const en = {
     /** Between a label and its value ("Role: Operator"). */
     colon: ': ',
   },
+  /** The service's fixed words for a field (useServerIssues); other messages are shown as sent. */
+  serverIssue: {
+    'already taken': 'Already taken by another account.',
+    'not found': 'Not found (deleted meanwhile?).',
+    'other platform': 'Only stores of the same platform.',
+    'unknown platform': 'Unknown platform.',
+    required: 'Required.',
+    'in the past': 'Must be in the future.',
+  },
   errors: {
     'invalid-payload': 'Some values are not valid.',
     'unknown-channel': 'This version of the console does not match the app. Restart ShopWarden.',
@@ -322,6 +331,7 @@ export const en = {
     precedence: 'Filters use Chrome’s URL blocklist format, e.g. {seller}/payments/ or example.com/path?key=value. The most specific matching rule decides; if an allow and a block rule are equally specific, allow wins. Rules come before module levels.',
     none: 'No custom rules: module levels decide.',
     rowLabel: 'Rule {{n}}',
+    badId: '1 to 64 letters, digits, "-" or "_".',
     action: 'Action',
     allow: 'Allow',
     block: 'Block',

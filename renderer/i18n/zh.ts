@@ -30,6 +30,14 @@ export const zh: MessageShape<typeof en> = {
     staff: '员工',
     colon: '：',
   },
+  serverIssue: {
+    'already taken': '已被其他账号使用。',
+    'not found': '未找到（可能已被删除）。',
+    'other platform': '只能选择同一平台的店铺。',
+    'unknown platform': '未知平台。',
+    required: '必填。',
+    'in the past': '必须是将来的时间。',
+  },
   errors: {
     'invalid-payload': '部分内容无效。',
     'unknown-channel': '控制台版本与应用不一致，请重新启动 ShopWarden。',
@@ -322,6 +330,7 @@ export const zh: MessageShape<typeof en> = {
     precedence: '过滤规则采用 Chrome URL 黑名单格式，例如 {seller}/payments/ 或 example.com/path?key=value。最具体的匹配规则生效；允许与阻止规则同样具体时，允许优先。自定义规则先于模块权限生效。',
     none: '没有自定义规则：由模块权限决定。',
     rowLabel: '规则 {{n}}',
+    badId: '1 到 64 个字母、数字、“-”或“_”。',
     action: '动作',
     allow: '允许',
     block: '阻止',

@@ -2,6 +2,7 @@
 // until when; conflicts and missing things add the service's own detail.
 import { useTranslation } from 'react-i18next';
 import { IpcCallError } from '../../shared/ipc/client';
+import { issuesByPath } from '../state/errors';
 import { formatDateTime } from '../util/format';
 import { Notice } from './controls';
 
@@ -30,4 +31,15 @@ export function ErrorNotice({ error, onDismiss }: { error: unknown; onDismiss?: 
       {text(error)}
     </Notice>
   );
+}
+
+/**
+ * A failed call's field issues by path (issuesByPath), in the console's language where the
+ * service sent one of its fixed words ("already taken", "not found"…); other messages as sent.
+ */
+export function useServerIssues(error: unknown, stripPrefix?: string): Map<string, string> {
+  const { t, i18n } = useTranslation();
+  const issues = issuesByPath(error, stripPrefix);
+  for (const [path, message] of issues) if (i18n.exists(`serverIssue.${message}`)) issues.set(path, t(`serverIssue.${message}` as never));
+  return issues;
 }

@@ -19,7 +19,7 @@ function staffBackend() {
   return new FakeTransport()
     .on('staff:list', () => users)
     .on('staff:create', (input) => {
-      if (users.some((u) => u.username === input.username)) fail('conflict', 'a user with this name already exists', [{ path: 'username', message: 'taken' }]);
+      if (users.some((u) => u.username === input.username)) fail('conflict', 'a user with this name already exists', [{ path: 'username', message: 'already taken' }]); // as the core words it
       const user = { id: `u-${users.length + 2}`, username: input.username, displayName: input.displayName ?? '', kind: 'staff' as const, disabled: false };
       users = [...users, user];
       return user;
@@ -57,7 +57,7 @@ describe('form dialogs', () => {
     fireEvent.change(within(dialog).getByLabelText('User name'), { target: { value: 'CS_Li_US' } });
     fireEvent.change(within(dialog).getByLabelText('Initial password'), { target: { value: 'initial-password-1' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
-    assert.ok(await within(dialog).findByText('taken'));
+    assert.ok(await within(dialog).findByText('Already taken by another account.'), 'the service’s fixed words in the console’s language');
     fireEvent.change(within(dialog).getByLabelText('User name'), { target: { value: 'OPS_Wang_US' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
     await waitFor(() => assert.equal(transport.callsTo('staff:create').length, 2, JSON.stringify(transport.calls) + dialog.textContent));

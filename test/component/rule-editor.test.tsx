@@ -41,6 +41,15 @@ describe('rule editor', () => {
     assert.ok(within(row(0)).queryByRole('alert') === null, 'the element should be gone');
   });
 
+  test('a rule id the service would refuse is said in the console’s language as it is typed', () => {
+    renderConsole(<Harness initial={[{ id: 'r1', action: 'block', filter: 'example.com', note: '' }]} />);
+    const input = within(row(0)).getByLabelText('Rule id');
+    fireEvent.change(input, { target: { value: 'no spaces' } });
+    assert.equal(within(row(0)).getByRole('alert').textContent, '1 to 64 letters, digits, "-" or "_".');
+    fireEvent.change(input, { target: { value: 'no-spaces' } });
+    assert.equal(within(row(0)).queryByRole('alert'), null);
+  });
+
   test('site placeholders ({seller}) and scope placeholders ({asin}) are valid; unknown site keys are not hidden', () => {
     assert.equal(filterProblem('{seller}/abis/listing/edit?asin={asin}', BUILTIN_PLATFORMS), null);
     assert.equal(filterProblem('{seller}/payments/', BUILTIN_PLATFORMS), null);

@@ -7,10 +7,9 @@ import type { Assignment } from '../../../shared/model/assignment';
 import type { Role } from '../../../shared/model/role';
 import type { Store } from '../../../shared/model/store';
 import { useFeatureApi, useServices } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { Dialog } from '../../ui/Dialog';
 import { Button, Notice, SelectField, TextAreaField, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { formatUnit, fromLocalInput, toLocalInput } from '../../util/format';
 import { RoleOptions } from './RoleOptions';
 import { parseScopeText, scopeToText } from './scope';
@@ -31,7 +30,7 @@ export function AssignmentDialog({ staff, store, existing, roles, onClose }: { s
   const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
 
   const fromTs = fromLocalInput(from);
   const untilTs = fromLocalInput(until);

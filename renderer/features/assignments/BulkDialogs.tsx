@@ -6,9 +6,8 @@ import type { PublicUser } from '../../../shared/ipc/contract';
 import type { Role } from '../../../shared/model/role';
 import type { Store } from '../../../shared/model/store';
 import { useFeature, useFeatureApi, useServices } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { FormDialog, useFormAction } from '../../ui/FormDialog';
 import { platformName, siteName } from '../../util/catalog';
 import { fromLocalInput, toLocalInput } from '../../util/format';
@@ -107,7 +106,7 @@ export function ApplyRoleDialog({ stores, staff, roles, onClose }: { stores: rea
   const { busy, error, result, run } = useFormAction<number>();
   const untilTs = fromLocalInput(until);
   const scope = parseScopeText(scopeText);
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
   const ready = staffId !== '' && roleId !== '' && targets.size > 0 && !Number.isNaN(untilTs) && scope.ok;
 
   const pickRole = (id: string) => {

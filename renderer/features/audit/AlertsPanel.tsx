@@ -4,9 +4,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertRuleKind, AlertRules, AlertWithRows } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { Badge, Button, CheckboxField, EmptyState, Notice, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { useFormAction } from '../../ui/FormDialog';
 import { formatDateTime, formatLogTime } from '../../util/format';
 
@@ -120,6 +119,7 @@ function RulesForm() {
   const stored = useFeature('audit', (s) => s.rules);
   const [draft, setDraft] = useState<AlertRules | null>(null);
   const { busy, error, result, run, dismissResult } = useFormAction<void>();
+  const issues = useServerIssues(error);
 
   useEffect(() => {
     void audit.getState().loadRules();
@@ -129,7 +129,6 @@ function RulesForm() {
   }, [stored, draft]);
 
   if (!draft) return null;
-  const issues = issuesByPath(error);
   const change = (patch: Partial<AlertRules>) => {
     dismissResult();
     setDraft({ ...draft, ...patch });

@@ -8,6 +8,7 @@ import { HttpMethod } from '../../../shared/model/common';
 import type { CustomRule } from '../../../shared/model/role';
 import { Button } from '../../ui/controls';
 import { filterProblem } from '../../../shared/policy/filter-problem';
+import { Id } from '../../../shared/model/common';
 
 export const METHODS = HttpMethod.options;
 
@@ -48,7 +49,7 @@ export function RulesEditor({ rules, onChange, platforms, issues, onRowEdited, s
         {rules.map((rule, i) => {
           const local = rule.filter.trim() === '' && !showEmpty ? null : filterProblem(rule.filter, platforms);
           const filterError = local ? t('rules.invalidFilter', { message: local }) : issues?.get(`rules.${i}.filter`);
-          const idError = issues?.get(`rules.${i}.id`);
+          const idError = Id.safeParse(rule.id).success ? issues?.get(`rules.${i}.id`) : t('rules.badId');
           const otherError = issues?.get(`rules.${i}.methods`) ?? issues?.get(`rules.${i}.note`) ?? issues?.get(`rules.${i}.action`) ?? issues?.get(`rules.${i}`);
           const base = `rule-${i}`;
           const methods = rule.methods ?? [];

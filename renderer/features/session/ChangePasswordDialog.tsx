@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeatureApi } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { FormDialog, useFormAction } from '../../ui/FormDialog';
 import { NewPasswordFields, newPasswordReady } from './NewPasswordFields';
 
@@ -15,7 +14,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const [confirm, setConfirm] = useState('');
   const [touched, setTouched] = useState(false);
   const { busy, error, result, run } = useFormAction<void>();
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
 
   const submit = () => {
     setTouched(true);

@@ -3,9 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeatureApi } from '../../app/services';
 import { Button, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { LanguageSelect } from '../../ui/LanguageSelect';
-import { issuesByPath } from '../../state/errors';
 import { passwordProblem, usernameProblem } from './validation';
 
 export function SetupOwner() {
@@ -19,7 +18,7 @@ export function SetupOwner() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
   const userError = touched ? usernameProblem(username) : null;
   const passwordError = touched ? passwordProblem(password) : null;
   const confirmError = touched && confirm !== password ? 'mismatch' : null;

@@ -2,9 +2,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { Button, Notice, PageHeader, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { useFormAction } from '../../ui/FormDialog';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 
@@ -14,6 +13,7 @@ export function SettingsPage() {
   const settings = useFeature('session', (s) => s.settings);
   const [minutes, setMinutes] = useState(settings ? String(settings.idleLockMinutes) : '');
   const { busy, error, result, run, dismissResult } = useFormAction<void>();
+  const server = useServerIssues(error);
 
   // Filled once, when the settings arrive: emptying the field to type another number must not refill it.
   const filled = useRef(settings !== null);
@@ -48,7 +48,7 @@ export function SettingsPage() {
             dismissResult();
             setMinutes(e.target.value);
           }}
-          error={invalid && minutes !== '' ? t('settings.idleLockRange') : issuesByPath(error).get('idleLockMinutes')}
+          error={invalid && minutes !== '' ? t('settings.idleLockRange') : server.get('idleLockMinutes')}
         />
         {result ? <Notice kind="success">{t('settings.saved')}</Notice> : null}
         <ErrorNotice error={error} />

@@ -4,10 +4,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicUser } from '../../../shared/ipc/contract';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Badge, Busy, Button, EmptyState, Notice, PageHeader, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { FormDialog, useFormAction } from '../../ui/FormDialog';
 import { NewPasswordFields, newPasswordReady } from '../session/NewPasswordFields';
 import { passwordProblem, usernameProblem } from '../session/validation';
@@ -120,7 +119,7 @@ function CreateStaffDialog({ onClose }: { onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
   const { busy, error, run } = useFormAction<void>();
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
   const userProblem = touched ? usernameProblem(username) : null;
   const pwProblem = touched ? passwordProblem(password) : null;
 
@@ -166,6 +165,7 @@ function RenameDialog({ user, onClose }: { user: PublicUser; onClose: () => void
   const api = useFeatureApi('staff');
   const [name, setName] = useState(user.displayName);
   const { busy, error, run } = useFormAction<void>();
+  const server = useServerIssues(error);
   const submit = () =>
     void run(async () => {
       await api.getState().rename(user.id, name.trim());
@@ -173,7 +173,7 @@ function RenameDialog({ user, onClose }: { user: PublicUser; onClose: () => void
     });
   return (
     <FormDialog title={t('staff.renameTitle', { name: user.username })} onClose={onClose} busy={busy} submitLabel={t('common.save')} onSubmit={submit} done={null}>
-      <TextField label={t('staff.displayName')} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={80} error={issuesByPath(error).get('displayName')} />
+      <TextField label={t('staff.displayName')} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={80} error={server.get('displayName')} />
       <ErrorNotice error={error} />
     </FormDialog>
   );
@@ -186,6 +186,7 @@ function ResetPasswordDialog({ user, onClose }: { user: PublicUser; onClose: () 
   const [confirm, setConfirm] = useState('');
   const [touched, setTouched] = useState(false);
   const { busy, error, result, run } = useFormAction<void>();
+  const server = useServerIssues(error);
   const submit = () => {
     setTouched(true);
     if (newPasswordReady(password, confirm)) void run(() => api.getState().resetPassword(user.id, password));
@@ -200,7 +201,7 @@ function ResetPasswordDialog({ user, onClose }: { user: PublicUser; onClose: () 
       done={result ? t('staff.resetDone') : null}
     >
       <p>{t('staff.resetText')}</p>
-      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} touched={touched} serverError={issuesByPath(error).get('password')} autoFocus />
+      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} touched={touched} serverError={server.get('password')} autoFocus />
       <ErrorNotice error={error} />
     </FormDialog>
   );

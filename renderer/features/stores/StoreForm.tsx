@@ -5,10 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { ProxyConfig, Store } from '../../../shared/model/store';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { issuesByPath } from '../../state/errors';
 import { Dialog } from '../../ui/Dialog';
 import { Button, CheckboxField, SelectField, TextField } from '../../ui/controls';
-import { ErrorNotice } from '../../ui/errors';
+import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { localized } from '../../util/catalog';
 
 type StoreInput = RequestOf<'stores:create'>;
@@ -125,7 +124,7 @@ export function StoreForm({ store, onClose }: { store: Store | null; onClose: ()
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const server = issuesByPath(error);
+  const server = useServerIssues(error);
   const local = touched ? problems(form) : {};
   const platform = platforms.find((p) => p.id === form.platformId);
   const siteHomes = useMemo(() => new Set(platforms.flatMap((p) => p.sites.map((s) => s.homeUrl))), [platforms]);
