@@ -32,8 +32,10 @@ export function AssignmentDialog({ staff, store, existing, roles, onClose }: { s
   const [error, setError] = useState<unknown>(null);
   const server = useServerIssues(error);
 
-  const fromTs = fromLocalInput(from);
-  const untilTs = fromLocalInput(until);
+  // A field left as shown keeps the stored time to the millisecond (the input shows minutes only).
+  const keptOr = (text: string, stored: number | null | undefined) => (text === toLocalInput(stored ?? null) && stored !== undefined ? stored : fromLocalInput(text));
+  const fromTs = keptOr(from, existing?.validFrom);
+  const untilTs = keptOr(until, existing?.validUntil);
   const scope = parseScopeText(scopeText);
   const problems = {
     role: roleId === '' ? t('assignments.pickRole') : undefined,
