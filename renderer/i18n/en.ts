@@ -521,7 +521,7 @@ export const en = {
     source: 'Whose log',
     sourceLocal: 'This computer',
     sourceMachine: 'Imported from {{name}}',
-    importedFrom: 'Rows imported from {{name}}, oldest first (verified when imported)',
+    importedFrom: 'Rows imported from {{name}}, newest first (verified when imported)',
     importedEmpty: 'Nothing imported from {{name}} yet',
     loadMore: 'Load more rows',
     emptyTitle: 'No rows',

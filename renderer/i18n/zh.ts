@@ -520,7 +520,7 @@ export const zh: MessageShape<typeof en> = {
     source: '日志来源',
     sourceLocal: '本机',
     sourceMachine: '导入自 {{name}}',
-    importedFrom: '从 {{name}} 导入的日志（按时间先后；导入时已校验）',
+    importedFrom: '从 {{name}} 导入的日志（最新的在前；导入时已校验）',
     importedEmpty: '尚未从 {{name}} 导入任何日志',
     loadMore: '加载更多',
     emptyTitle: '没有记录',

@@ -210,7 +210,7 @@ describe('imported logs in the same viewer', () => {
     act(() => services.stores.session.setState({ session: { user: owner, signedInAt: T0 } }));
     const source = await screen.findByLabelText('Whose log');
     fireEvent.change(source, { target: { value: 'm-1' } });
-    const table = await screen.findByRole('table', { name: 'Rows imported from Front desk PC, oldest first (verified when imported)' });
+    const table = await screen.findByRole('table', { name: 'Rows imported from Front desk PC, newest first (verified when imported)' });
     await waitFor(() => assert.equal(within(table).getAllByRole('row').length, 3)); // header + 2
     fireEvent.click(screen.getByRole('button', { name: 'Load more rows' }));
     await waitFor(() => assert.equal(within(table).getAllByRole('row').length, 4));
