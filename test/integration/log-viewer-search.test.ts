@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
 import type { AuditEvent, AuditEventInput, AuditKind } from '../../shared/model/audit';
 import { AuditReader, URL_INDEX_MAX_ROWS } from '../../electron/core/audit/reader';
-import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, urlIndexPattern } from '../../electron/core/audit/search';
+import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, urlIndexMatch, urlIndexPattern, urlLookups } from '../../electron/core/audit/search';
+import { filterCondition, urlSearchForms } from '../../electron/core/audit/filter-sql';
 import { AuditWriter } from '../../electron/core/audit/writer';
 import { UrlIndexer } from '../../electron/core/audit/url-indexer';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -60,6 +61,20 @@ function allPages(reader: AuditReader, filter: LogFilter, limit: number): number
     beforeId = page.nextBeforeId;
   }
   throw new Error('pagination does not end');
+}
+
+/**
+ * matchesLogFilter, with the URL search's percent-encoded forms (filter-sql.ts urlSearchForms)
+ * spelled out independently: a text with non-ASCII characters also matches where the log holds
+ * them as encodeURIComponent writes them, a space as %20 or '+'.
+ */
+function matchesSpec(row: AuditEvent, filter: LogFilter): boolean {
+  const { urlContains, ...others } = filter;
+  if (!matchesLogFilter(row, others)) return false;
+  if (urlContains === undefined || urlContains === '') return true;
+  const encoded = urlContains.replace(/\P{ASCII}/gu, (char) => encodeURIComponent(char));
+  const forms = encoded === urlContains ? [urlContains] : [urlContains, encoded.replace(/ /g, '%20'), encoded.replace(/ /g, '+')];
+  return forms.some((form) => matchesLogFilter(row, { urlContains: form }));
 }
 
 const urlIndexRows = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM audit_url').get() as { n: number }).n;
@@ -132,7 +147,7 @@ test('property: with the new indexes every filter pages through exactly the rows
   const sizes: number[] = [];
   fc.assert(
     fc.property(filterArbitrary, fc.integer({ min: 25, max: 400 }), (filter, limit) => {
-      const expected = logs.all.filter((row) => matchesLogFilter(row, filter)).sort(newestFirst).map((row) => row.id);
+      const expected = logs.all.filter((row) => matchesSpec(row, filter)).sort(newestFirst).map((row) => row.id);
       const before = allPages(logs.legacy, filter, limit);
       assert.deepEqual(before, expected, 'the schema before migration 3 agrees with the spec');
       sizes.push(before.length);
@@ -260,4 +275,143 @@ test('retention removes the archived rows from the URL index too: no search find
     [60],
   );
   assert.equal(reader.count({ urlContains: 'orders-v3' }), 60 - 24);
+});
+
+// Chinese (and other non-ASCII) searches. Chromium hands the guard canonical URLs, where
+// non-ASCII characters are UTF-8 percent-encoded: an owner typing 连衣裙 must find
+// q=%E8%BF%9E%E8%A1%A3%E8%A3%99, and still find a URL that holds the characters as they are.
+const DRESS = '%E8%BF%9E%E8%A1%A3%E8%A3%99'; // 连衣裙
+const CJK_URLS = [
+  `https://s.taobao.com/search?q=${DRESS}`,
+  `https://s.taobao.com/search?q=${DRESS.toLowerCase()}&s=44`,
+  'https://shop.example/%E5%95%86%E5%93%81/%E6%9D%AF%E5%AD%90', // 商品/杯子, in the path
+  `https://s.taobao.com/search?q=%E7%BA%A2%E8%89%B2+${DRESS}`, // 红色 连衣裙, a form's '+'
+  `https://shop.example/%E7%BA%A2%E8%89%B2%20${DRESS}`, // 红色 连衣裙, a URL's %20
+  'https://sc.example/连衣裙/raw', // as the characters themselves: what the plain LIKE always found
+  'https://sellercentral.amazon.com/orders?buyer=%E5%BC%A0%E4%BC%9F', // 张伟
+  `https://sc.example/Dress-${DRESS}`,
+  'https://sc.example/%E8%BF%9E', // 连 alone
+  'https://sc.example/%E8%A1%A3%E8%A3%99%E8%BF%9E', // 衣裙连: the same bytes, another order
+  'https://sellercentral.amazon.com/orders-v3/order/113-1',
+  'https://sc.example/50%25off',
+  null,
+];
+/** Rare: every 50th row, so that the reader's default limit looks it up in the index. */
+const RARE = 'https://s.taobao.com/search?q=%E8%93%9D%E7%89%99%E8%80%B3%E6%9C%BA'; // 蓝牙耳机
+const CJK_TERMS = ['连衣裙', '连衣', '衣裙', '连', 'q=连衣裙', 'Q=连衣裙', 'dress-连衣裙', '红色 连衣裙', '杯子', '商品/杯子', '张伟', '蓝牙耳机', '连衣裙/raw', 'orders-v3', '50%off', DRESS, 'nothing-like-this'];
+
+/** A migrated log of CJK_URLS, its first 60% in the URL index (the rest is the tail), read on its own connection. */
+function cjkLog(count = 600) {
+  const file = join(freshDir(), 'shopwarden.db');
+  const db = openDatabase(file);
+  const writer = new AuditWriter(db, { batchSize: 89 });
+  for (let i = 0; i < count; i++) {
+    const url = i % 50 === 7 ? RARE : CJK_URLS[i % CJK_URLS.length]!;
+    writer.append({ ts: T0 + i * HOUR, kind: 'navigation', actorId: ACTORS[i % ACTORS.length]!, storeId: 'tb', url, method: 'GET', module: 'orders', decision: 'allowed' });
+  }
+  writer.close();
+  const indexer = UrlIndexer.open(db)!;
+  indexer.indexNext(Math.floor(count * 0.6));
+  const mark = indexer.indexedUpTo;
+  db.close();
+  const read = openReadConnection(file);
+  const readers = {
+    default: new AuditReader(read),
+    index: new AuditReader(read, { urlIndexMaxRows: 100_000 }),
+    walk: new AuditReader(read, { urlIndexMaxRows: 0 }),
+    smallCap: new AuditReader(read, { urlIndexMaxRows: 3 }),
+  };
+  return { read, mark, readers, all: [...readers.walk.iterate()], close: () => read.close() };
+}
+
+test('urlSearchForms: a plain text as it is; a text with non-ASCII characters also percent-encoded as encodeURIComponent writes them', () => {
+  assert.deepEqual(urlSearchForms('orders-v3'), ['orders-v3']);
+  assert.deepEqual(urlSearchForms('red dress'), ['red dress'], 'an ASCII text is searched exactly as before, space and all');
+  assert.deepEqual(urlSearchForms('50%off_\\'), ['50%off_\\']);
+  assert.deepEqual(urlSearchForms('连衣裙'), ['连衣裙', DRESS]);
+  assert.deepEqual(urlSearchForms('q=连衣裙'), ['q=连衣裙', `q=${DRESS}`]);
+  assert.deepEqual(urlSearchForms('红色 连衣裙'), ['红色 连衣裙', `%E7%BA%A2%E8%89%B2%20${DRESS}`, `%E7%BA%A2%E8%89%B2+${DRESS}`]);
+  assert.deepEqual(urlSearchForms('Äpfel 😀'), ['Äpfel 😀', '%C3%84pfel%20%F0%9F%98%80', '%C3%84pfel+%F0%9F%98%80']);
+  assert.deepEqual(urlSearchForms('a\uD800b'), ['a\uD800b', 'a%EF%BF%BDb'], 'a lone surrogate as U+FFFD, no URIError');
+  for (const text of ['连衣裙', 'Äpfel', '张伟 x', '😀']) assert.equal(urlSearchForms(text)[1], text.replace(/\P{ASCII}/gu, (c) => encodeURIComponent(c)).replace(/ /g, '%20'));
+});
+
+test('the URL condition: an ASCII text gives exactly the one LIKE it always did; a Chinese one ORs its forms, each escaped', () => {
+  assert.deepEqual(filterCondition({ urlContains: '50%off' }), { sql: "url LIKE ? ESCAPE '\\'", params: ['%50\\%off%'] });
+  assert.deepEqual(filterCondition({ urlContains: '连衣裙', actorId: 'ann' }), {
+    sql: "actor_id = ? AND (url LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')",
+    params: ['ann', '%连衣裙%', `%${DRESS.replace(/%/g, '\\%')}%`],
+  });
+  assert.deepEqual(urlLookups('orders'), [{ index: { sql: 'url LIKE ?', params: ['%orders%'] }, tail: { sql: 'url LIKE ?', params: ['%orders%'] } }]);
+  assert.equal(urlLookups('张伟'), null, 'the text as typed has no 3 characters to look up: walk the log');
+  const dress = urlLookups('连衣裙')!;
+  assert.equal(dress.length, 2);
+  assert.deepEqual(dress[1], { index: { sql: 'audit_url MATCH ?', params: [urlIndexMatch(DRESS)] }, tail: { sql: "url LIKE ? ESCAPE '\\'", params: [`%${DRESS.replace(/%/g, '\\%')}%`] } });
+});
+
+test('urlIndexMatch: every distinct trigram, each quoted, ANDed; null under 3 characters', () => {
+  assert.equal(urlIndexMatch('%E8%BF'), '"%E8" AND "E8%" AND "8%B" AND "%BF"');
+  assert.equal(urlIndexMatch('aaaa'), '"aaa"');
+  assert.equal(urlIndexMatch('a"b+'), '"a""b" AND """b+"');
+  assert.equal(urlIndexMatch('ab'), null);
+});
+
+test('a Chinese search finds the percent-encoded URLs (query, path, either hex case, spaces as + or %20) and the literal ones; every reader, count and export agree', (t) => {
+  const log = cjkLog();
+  t.after(log.close);
+  const ids = (pred: (url: string) => boolean) => log.all.filter((row) => row.url !== null && pred(row.url)).map((row) => row.id).sort((a, b) => b - a);
+  const has = (...parts: string[]) => (url: string) => parts.some((part) => url.toLowerCase().includes(part.toLowerCase()));
+  const known: [string, number[]][] = [
+    ['连衣裙', ids(has(DRESS, '连衣裙'))],
+    ['q=连衣裙', ids(has(`q=${DRESS}`))],
+    ['dress-连衣裙', ids(has(`dress-${DRESS}`))],
+    ['红色 连衣裙', ids(has(`%E7%BA%A2%E8%89%B2+${DRESS}`, `%E7%BA%A2%E8%89%B2%20${DRESS}`))],
+    ['杯子', ids(has('%E6%9D%AF%E5%AD%90'))],
+    ['商品/杯子', ids(has('%E5%95%86%E5%93%81/%E6%9D%AF%E5%AD%90'))],
+    ['张伟', ids(has('%E5%BC%A0%E4%BC%9F'))],
+    ['蓝牙耳机', ids((url) => url === RARE)],
+  ];
+  for (const [urlContains, expected] of known) {
+    assert.ok(expected.some((id) => id <= log.mark) && expected.some((id) => id > log.mark), `${urlContains}: rows in the index and in its tail`);
+    for (const [name, reader] of Object.entries(log.readers)) assert.deepEqual(allPages(reader, { urlContains }, 37), expected, `${urlContains} (${name})`);
+  }
+  // Both hex cases, the '+' and '%20' spaces, the literal characters: all among the rows for 连衣裙.
+  const dressUrls = new Set(known[0]![1].map((id) => log.all.find((row) => row.id === id)!.url));
+  assert.deepEqual([...dressUrls].sort(), [CJK_URLS[0], CJK_URLS[1], CJK_URLS[3], CJK_URLS[4], CJK_URLS[5], CJK_URLS[7]].sort());
+
+  const newestFirst = (a: AuditEvent, b: AuditEvent) => b.ts - a.ts || b.id - a.id;
+  for (const urlContains of CJK_TERMS) {
+    for (const filter of [{ urlContains }, { urlContains, actorId: 'bo' }, { urlContains, from: T0 + 100 * HOUR, to: T0 + 500 * HOUR }] as LogFilter[]) {
+      const expected = log.all.filter((row) => matchesSpec(row, filter)).sort(newestFirst).map((row) => row.id);
+      const label = JSON.stringify(filter);
+      for (const [name, reader] of Object.entries(log.readers)) {
+        assert.deepEqual(allPages(reader, filter, 50), expected, `${label} (${name})`);
+        assert.equal(reader.count(filter), expected.length, `${label} count (${name})`);
+        assert.deepEqual(reader.countUpTo(filter, 1000), { count: expected.length, capped: false }, `${label} countUpTo (${name})`);
+      }
+      // What an export writes: iterate / iterateValues / idSpan share the filter's SQL.
+      const reader = log.readers.default;
+      assert.deepEqual([...reader.iterate(filter)].map((row) => row.id), [...expected].sort((a, b) => a - b), `${label} export`);
+      assert.equal([...reader.iterateValues(filter)].length, expected.length, `${label} export values`);
+      assert.deepEqual(reader.idSpan(filter), expected.length === 0 ? null : { first: Math.min(...expected), last: Math.max(...expected) }, `${label} idSpan`);
+    }
+  }
+  assert.deepEqual(log.readers.default.countUpTo({ urlContains: '连衣裙' }, 10), { count: 10, capped: true });
+});
+
+test('a rare Chinese search is read through the URL index, both its forms looked up there; one too short to look up walks the log', (t) => {
+  const log = cjkLog();
+  t.after(log.close);
+  const rare = log.readers.default.explainQuery({ urlContains: '蓝牙耳机' }).join(' | ');
+  assert.match(rare, /INTEGER PRIMARY KEY/, rare);
+  assert.match(log.readers.index.explainQuery({ urlContains: '红色 连衣裙', actorId: 'ann' }).join(' | '), /INTEGER PRIMARY KEY/);
+  for (const { index } of urlLookups('红色 连衣裙')!) {
+    const plan = (log.read.prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM audit_url WHERE ${index.sql}`).all(...index.params) as { detail: string }[]).map((step) => step.detail).join(' | ');
+    assert.match(plan, /VIRTUAL TABLE INDEX 0:[LM]/, `${index.sql}: ${plan}`);
+  }
+  assert.doesNotMatch(log.readers.index.explainQuery({ urlContains: '张伟' }).join(' | '), /PRIMARY KEY/);
+  assert.ok(log.readers.index.count({ urlContains: '张伟' }) > 0);
+  // The longest text the viewer sends, mixed: the lookups stay valid FTS5 and LIKE.
+  const long = '连衣裙 Dress "q"+50%_\\ 😀'.repeat(30).slice(0, 500);
+  for (const reader of Object.values(log.readers)) assert.equal(reader.count({ urlContains: long }), 0);
 });

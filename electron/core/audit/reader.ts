@@ -3,7 +3,7 @@ import type { LogFilter } from '../../../shared/ipc/contract';
 import type { AuditEvent } from '../../../shared/model/audit';
 import { filterCondition, type SqlCondition } from './filter-sql';
 import { STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from './row';
-import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, URL_INDEX_MARK_SQL, urlIndexPattern } from './search';
+import { hasStaffIndex, hasUrlIndex, STAFF_INDEX, URL_INDEX_MARK_SQL, urlLookups } from './search';
 
 /** Row ids from `first` to `last`, both included. */
 export interface IdRange {
@@ -231,14 +231,15 @@ export class AuditReader {
   }
 
   /**
-   * Ids of the rows whose URL may contain the filter's text: from the URL index for the rows up
-   * to its mark, by reading the rows after it (the tail the indexer has not reached yet); null
-   * when walking the other filters' index is the better plan.
+   * Ids of the rows whose URL may contain the filter's text (in any of its forms, see
+   * urlLookups): from the URL index for the rows up to its mark, by reading the rows after it
+   * (the tail the indexer has not reached yet); null when walking the other filters' index is
+   * the better plan, or the only one.
    */
   private urlCandidates(filter: LogFilter): number[] | null {
     if (!this.urlIndex || filter.urlContains === undefined || filter.urlContains === '') return null;
-    const pattern = urlIndexPattern(filter.urlContains);
-    if (pattern === null) return null;
+    const lookups = urlLookups(filter.urlContains);
+    if (lookups === null) return null;
     // Separate subqueries: SQLite reads max() or min() off the key only when each stands alone; together they scan every row.
     const { first, last, mark } = this.statement(`SELECT (SELECT min(id) FROM audit_log) AS first, (SELECT max(id) FROM audit_log) AS last, (${URL_INDEX_MARK_SQL}) AS mark`).get() as {
       first: number | null;
@@ -249,10 +250,22 @@ export class AuditReader {
     if (last - mark > URL_TAIL_MAX_ROWS) return null;
     // Rows in the log, near enough: ids run without gaps above the newest retention cut.
     const limit = this.urlIndexMaxRows ?? urlIndexLimit(last - first + 1);
-    const ids = this.statement('SELECT rowid FROM audit_url WHERE url LIKE ? LIMIT ?').pluck().all(pattern, limit + 1) as number[];
-    if (ids.length > limit) return null;
-    const tail = this.statement('SELECT id FROM audit_log WHERE id > ? AND url LIKE ? LIMIT ?').pluck().all(mark, pattern, limit + 1 - ids.length) as number[];
-    return ids.length + tail.length > limit ? null : ids.concat(tail);
+    const ids = new Set<number>();
+    for (const { index } of lookups) if (!this.collectIds(ids, `SELECT rowid FROM audit_url WHERE ${index.sql} LIMIT ?`, index.params, limit)) return null;
+    for (const { tail } of lookups) if (!this.collectIds(ids, `SELECT id FROM audit_log WHERE id > ? AND ${tail.sql} LIMIT ?`, [mark, ...tail.params], limit)) return null;
+    return [...ids];
+  }
+
+  /**
+   * Adds the ids `sql` selects to `ids`, reading no more than would take them past `limit`.
+   * False when it stopped there: there may be more than `limit` candidates (the forms of a text
+   * can find the same rows, so this can be said early; walking instead is always right).
+   */
+  private collectIds(ids: Set<number>, sql: string, params: unknown[], limit: number): boolean {
+    const room = limit + 1 - ids.size;
+    const found = this.statement(sql).pluck().all(...params, room) as number[];
+    for (const id of found) ids.add(id);
+    return found.length < room;
   }
 
   /** Runs reads in one transaction, so the URL index and the rows are seen at the same instant. */

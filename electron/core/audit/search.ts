@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { urlLike, urlSearchForms, type SqlCondition } from './filter-sql';
 
 /**
  * What the log viewer's filters need on a large log (issue #4), created by migration 3
@@ -12,6 +13,7 @@ import type { Database } from 'better-sqlite3';
  *   only ever a pre-filter: the reader still applies the exact LIKE to the rows it finds.
  *   `detail=none, columnsize=0` keep it small (about 80 bytes per row); the trigram tokenizer
  *   folds case like LIKE does for ASCII (and beyond), so every row LIKE matches is found.
+ *   A search looks each of its forms up (urlLookups; urlSearchForms in filter-sql.ts).
  *   Indexing a URL costs about as much as writing its row, so it is kept off the write path:
  *   the index holds the rows up to `audit_url_mark.last_id`, and the AuditWriter's UrlIndexer
  *   (url-indexer.ts) moves the mark forward in idle time, a few hundred rows per turn of the
@@ -74,4 +76,41 @@ export function urlIndexPattern(text: string): string | null {
   const literal = text.replace(/[%_]/g, '_');
   const longestRun = Math.max(0, ...literal.split('_').map((run) => [...run].length));
   return longestRun >= 3 ? `%${literal}%` : null;
+}
+
+/**
+ * How the reader finds the rows whose URL may contain `text` in any of its forms
+ * (urlSearchForms), one lookup per form: `index`, a condition on audit_url (up to the mark);
+ * `tail`, one on audit_log (the rows after it). Null when some form cannot be looked up, so
+ * that only walking the log would find all its rows. The text as typed is looked up as it
+ * always was (urlIndexPattern). A percent-encoded form has a literal '%' every third character,
+ * which a LIKE without ESCAPE (the only kind the index serves) takes for a wildcard, leaving no
+ * run of 3 to look up; it is found by its trigrams instead (urlIndexMatch) and, in the tail, by
+ * its exact LIKE.
+ */
+export function urlLookups(text: string): { index: SqlCondition; tail: SqlCondition }[] | null {
+  const [typed, ...encoded] = urlSearchForms(text);
+  const pattern = urlIndexPattern(typed!);
+  if (pattern === null) return null;
+  const like = { sql: 'url LIKE ?', params: [pattern] };
+  const lookups: { index: SqlCondition; tail: SqlCondition }[] = [{ index: like, tail: like }];
+  for (const form of encoded) {
+    const match = urlIndexMatch(form);
+    if (match === null) return null;
+    lookups.push({ index: { sql: 'audit_url MATCH ?', params: [match] }, tail: urlLike(form) });
+  }
+  return lookups;
+}
+
+/**
+ * An FTS5 query for the rows whose URL contains every trigram of `text` (null: fewer than 3
+ * characters): a superset of the rows that contain `text`, case folded like the LIKE lookup.
+ * Each trigram is its own quoted term, ANDed: with detail=none FTS5 has no phrase queries.
+ */
+export function urlIndexMatch(text: string): string | null {
+  const chars = [...text];
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''));
+  if (trigrams.size === 0) return null;
+  return [...trigrams].map((trigram) => `"${trigram.replace(/"/g, '""')}"`).join(' AND ');
 }
