@@ -17,7 +17,7 @@ after(() => closeDom());
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const staff: PublicUser = { id: 'u-1', username: 'ops_anna', displayName: '', kind: 'staff', disabled: false };
-const store: Store = { id: 's-1', name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home', group: '', colour: '#10b981', userAgent: null, acceptLanguage: null, createdAt: 1, updatedAt: 1 };
+const store: Store = { id: 's-1', name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home', group: '', colour: '#10b981', proxy: null, userAgent: null, acceptLanguage: null, createdAt: 1, updatedAt: 1 };
 const role = (id: string, name: string): Role => ({ ...roleTemplate('operator'), id, name, createdAt: 1, updatedAt: 1 });
 
 test('changing only the role keeps the stored start and end to the millisecond (the fields show minutes)', async () => {
@@ -28,6 +28,6 @@ test('changing only the role keeps the stored start and end to the millisecond (
   fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'r-2' } });
   fireEvent.click(screen.getByRole('button', { name: 'Save' }));
   await waitFor(() => assert.equal(transport.callsTo('assignments:upsert').length, 1));
-  const [sent] = transport.callsTo('assignments:upsert');
+  const [sent] = transport.callsTo('assignments:upsert') as { roleId: string; validFrom: number | null; validUntil: number | null }[];
   assert.deepEqual([sent!.roleId, sent!.validFrom, sent!.validUntil], ['r-2', existing.validFrom, existing.validUntil]);
 });
