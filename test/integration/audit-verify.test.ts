@@ -8,7 +8,7 @@ import { STORED_ROW_SELECT, type StoredRow } from '../../electron/core/audit/row
 import { AUDIT_GENESIS_HASH } from '../../electron/core/audit/schema';
 import { verifyAuditChain, verifyAuditChainAsync } from '../../electron/core/audit/verify';
 import { AuditWriter } from '../../electron/core/audit/writer';
-import { dropAppendOnlyTriggers, navigation, openTempAuditDb } from './audit-test-db';
+import { dropAppendOnlyTriggers, navigation, openTempAuditDb, T0 } from './audit-test-db';
 
 /** A log of `n` rows written by the real writer, in batches of 4, plus a way to tamper with it. */
 function logOf(n: number) {
@@ -224,4 +224,22 @@ test('verification streams: a log larger than one slice is checked without loadi
   db.prepare("UPDATE audit_log SET method = 'POST' WHERE id = 15000").run();
   assertBroken(verifyAuditChain(db), 15000, /^hash mismatch/);
   assertBroken(await verifyAuditChainAsync(db), 15000, /^hash mismatch/);
+});
+
+test('owner-change rows that only mention retention are not cut records; a retention row naming a cut audit_cut lacks is reported', async (t) => {
+  const { db, cleanup } = openTempAuditDb(); // no audit_cut table: a log never cut
+  t.after(cleanup);
+  const writer = new AuditWriter(db, { flushIntervalMs: 60_000 });
+  for (let i = 0; i < 4; i++) writer.append(navigation(i));
+  // The owner changing the retention setting, and a large detail that merely contains the word.
+  writer.append({ ts: T0, kind: 'owner-change', actorId: 'owner', detail: { entity: 'settings', action: 'update', id: 'trust.retention', before: { keepDays: 180 }, after: { keepDays: 90 } } });
+  writer.append({ ts: T0, kind: 'owner-change', actorId: 'owner', detail: { entity: 'role', action: 'update', id: 'r1', before: null, after: { name: '"retention"', notes: 'x'.repeat(100_000) } } });
+  writer.flush();
+  assert.deepEqual(await verdictOf(db), { intact: true, rows: 6, head: row(db, 6).hash });
+
+  // Chained properly (as by someone who can hash), but no cut it describes was ever recorded.
+  const forged = { entity: 'audit-log', action: 'delete', id: '1-3', before: { fromId: 1, throughId: 3, rows: 3 }, after: null, source: 'retention', headHash: row(db, 3).hash };
+  writer.append({ ts: T0, kind: 'owner-change', actorId: null, detail: forged });
+  writer.close();
+  assertBroken(await verdictOf(db), 7, /^cut mismatch: row 7 records a retention cut through row 3, but audit_cut has no such cut/);
 });

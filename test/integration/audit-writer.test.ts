@@ -63,6 +63,31 @@ test('flush commits the queue as one chain segment and returns the last committe
   writer.close();
 });
 
+test('a row written in the caller’s transaction commits with it, ahead of the queue, or goes with its rollback', (t) => {
+  const { db, cleanup } = openTempAuditDb();
+  t.after(cleanup);
+  const writer = new AuditWriter(db, { flushIntervalMs: 60_000 });
+  writer.append(navigation(0));
+  writer.flush();
+  writer.append(navigation(1)); // still queued
+  assert.throws(() => writer.appendInTransaction(navigation(2)), /open transaction/);
+  assert.throws(() =>
+    db.transaction(() => {
+      writer.appendInTransaction(navigation(2));
+      throw new Error('the caller’s change failed');
+    })(),
+  );
+  assert.equal(rowCount(db), 1, 'rolled back with the caller');
+  assert.equal(writer.lastCommittedId, 1, 'the writer is as it was');
+  const committed = db.transaction(() => writer.appendInTransaction(navigation(3)))();
+  committed();
+  assert.equal(writer.lastCommittedId, 2);
+  assert.equal(writer.flush(), 3, 'the queued event follows it');
+  assert.deepEqual(rows(db).map((row) => row.url), [navigation(0).url, navigation(3).url, navigation(1).url]);
+  assert.equal(verifyAuditChain(db).intact, true);
+  writer.close();
+});
+
 test('the hash covers every field: changing any one of them changes it', () => {
   const base = { id: 7, ts: T0, kind: 'block', actorId: 'a', storeId: 's', url: 'https://x/', method: 'POST', module: 'm', decision: 'blocked', reason: 'rule', ruleId: 'r1', detail: '{}', prevHash: AUDIT_GENESIS_HASH };
   const original = chainHash(base);

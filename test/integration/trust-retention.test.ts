@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { chainHash } from '../../electron/core/audit/canonical';
 import { STORED_ROW_SELECT, type StoredRow } from '../../electron/core/audit/row';
@@ -65,7 +65,7 @@ test('after a cut the writer keeps appending, a second cut chains to the first a
   assert.equal(verifyAuditChain(t.db).intact, true);
 
   t.clock.set(start + 400 * DAY);
-  const second = await runRetention({ ...t.deps, log: (e) => writer.append(e) }, { archiveDir, keepDays: 180 });
+  const second = await runRetention({ ...t.deps, log: (e) => writer.append(e), logInTransaction: (e) => writer.appendInTransaction(e) }, { archiveDir, keepDays: 180 });
   assert.ok(second.cut && first.cut);
   assert.equal(second.fromId, first.throughId + 1);
   const verdict = await verifyArchive(second.archiveFile, { prevHash: first.headHash });
@@ -113,6 +113,17 @@ test('nothing old enough: no cut, no archive; the newest row is always kept', as
   const result = await runRetention(t.deps, { archiveDir, keepDays: 180 });
   assert.ok(result.cut);
   assert.equal(result.throughId, 1);
+  // Retention's own record of the cut commits with the cut: the log verifies at once.
+  assert.equal(verifyAuditChain(t.db).intact, true);
+  // Without a writer to record it in the transaction (log only), it follows with the next batch,
+  // and until then nothing in the file tells this cut from a forged one.
+  t.clock.set(start + 1001 * DAY);
+  t.write([event(start + 1000 * DAY)]);
+  const later = await runRetention({ ...t.deps, logInTransaction: undefined }, { archiveDir, keepDays: 180 });
+  assert.ok(later.cut);
+  const pending = verifyAuditChain(t.db);
+  assert.ok(!pending.intact && /^cut not confirmed/.test(pending.problem), JSON.stringify(pending));
+  t.writer.flush();
   assert.equal(verifyAuditChain(t.db).intact, true);
 });
 
@@ -220,5 +231,136 @@ test('on a machine that exports log bundles, retention keeps the rows not export
 
   const after = await runRetention(staff.deps, { archiveDir, keepDays: 180 });
   assert.ok(after.cut && after.fromId === 11 && after.throughId === 70 && after.keptUnexported === null, JSON.stringify(after));
+  staff.writer.flush(); // retention's row (as the app does before verifying)
   assert.equal(verifyAuditChain(staff.db).intact, true);
+});
+
+/** Both verifiers, which must agree. */
+async function verdictOf(t: TrustDb) {
+  const verdict = verifyAuditChain(t.db);
+  assert.deepEqual(await verifyAuditChainAsync(t.db, { chunkSize: 7 }), verdict, 'async and sync verification agree');
+  return verdict;
+}
+
+function assertBroken(verdict: Awaited<ReturnType<typeof verdictOf>>, firstBadId: number, problem: RegExp): void {
+  assert.ok(!verdict.intact, 'the forgery must be detected');
+  if (verdict.intact) return;
+  assert.equal(verdict.firstBadId, firstBadId, verdict.problem);
+  assert.match(verdict.problem, problem);
+}
+
+/**
+ * What someone with the file and the sqlite3 shell can do without computing a single hash:
+ * record a cut through row `throughId` (copying that row's hash) and delete every row up to it.
+ */
+function forgeCut(t: TrustDb, throughId: number, fields: { archiveName?: string; archiveSha256?: string; cutoffTs?: number; cutAt?: number } = {}): void {
+  t.db.exec('DROP TRIGGER IF EXISTS audit_log_no_delete');
+  const { hash } = t.db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(throughId) as { hash: string };
+  const below = (t.db.prepare('SELECT coalesce(max(through_id), 0) AS id FROM audit_cut').get() as { id: number }).id;
+  t.db
+    .prepare('INSERT INTO audit_cut (through_id, through_hash, cutoff_ts, cut_at, rows_removed, archive_name, archive_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(throughId, hash, fields.cutoffTs ?? 0, fields.cutAt ?? 0, throughId - below, fields.archiveName ?? `shopwarden-audit-${below + 1}-${throughId}-x.jsonl.gz`, fields.archiveSha256 ?? '0'.repeat(64));
+  t.db.prepare('DELETE FROM audit_log WHERE id <= ?').run(throughId);
+}
+
+/** The parsed detail of the retention rows in the log, oldest first. */
+function retentionRows(t: TrustDb): Array<{ id: number; ts: number; detail: Record<string, unknown> }> {
+  return (t.db.prepare("SELECT id, ts, detail FROM audit_log WHERE kind = 'owner-change' ORDER BY id").all() as Array<{ id: number; ts: number; detail: string }>)
+    .map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
+    .filter((row) => row.detail.source === 'retention');
+}
+
+test('a cut is confirmed by the retention row the log records for it: exactly what retention wrote, two runs in a row included', async () => {
+  const { t, start, archiveDir } = agedLog();
+  const first = await runRetention(t.deps, { archiveDir, keepDays: 180 });
+  assert.ok(first.cut);
+  t.writer.flush();
+  assert.deepEqual(await verdictOf(t), { intact: true, rows: 61, head: t.writer.head.hash });
+  const [logged, ...more] = retentionRows(t);
+  assert.deepEqual([logged!.id, logged!.ts, more.length], [61, start + 300 * DAY, 0], 'one retention row, after the kept rows, at the time of the cut');
+  assert.deepEqual(
+    logged!.detail,
+    {
+      entity: 'audit-log',
+      action: 'delete',
+      id: '1-24',
+      before: { fromId: 1, throughId: 24, rows: 24 },
+      after: null,
+      source: 'retention',
+      keepDays: 180,
+      cutoffTs: first.cutoffTs,
+      archive: basename(first.archiveFile),
+      archiveSha256: first.archiveSha256,
+      headHash: first.headHash,
+    },
+    'the fields verify compares are stored as retention wrote them (none redacted)',
+  );
+
+  // The second run, right after (nothing new is old enough yet), then later with a few newer rows:
+  // that cut archives the first run's retention row too; its own row confirms it.
+  assert.deepEqual(await runRetention(t.deps, { archiveDir, keepDays: 180 }), { cut: false, reason: 'no rows older than 180 days' });
+  t.clock.set(start + 600 * DAY);
+  t.write([event(start + 600 * DAY), event(start + 600 * DAY + 1)]);
+  const second = await runRetention(t.deps, { archiveDir, keepDays: 180 });
+  assert.ok(second.cut && second.fromId === 25 && second.throughId === 61, JSON.stringify(second));
+  t.writer.flush();
+  assert.deepEqual(retentionRows(t).map((r) => r.id), [64], 'the first retention row went with the second cut');
+  assert.equal((await verdictOf(t)).intact, true);
+
+  // A third, back to back with the second (its retention row is the only old row to go).
+  t.clock.set(start + 800 * DAY);
+  t.write([event(start + 800 * DAY)]);
+  const third = await runRetention(t.deps, { archiveDir, keepDays: 180 });
+  assert.ok(third.cut && third.fromId === 62 && third.throughId === 64, JSON.stringify(third));
+  t.writer.flush();
+  assert.equal((await verdictOf(t)).intact, true);
+  assert.equal(listCuts(t.deps).length, 3);
+});
+
+test('a cut made with the sqlite3 shell (no hashing) is reported: nothing in the log confirms it', async () => {
+  const start = Date.UTC(2025, 0, 1);
+  const t = openTrustDb(start);
+  t.write(Array.from({ length: 100 }, (_, i) => event(start + i * 1000, { kind: i === 42 ? 'mutation' : 'navigation' })));
+  t.writer.close();
+  forgeCut(t, 99);
+  assertBroken(await verdictOf(t), 100, /^cut not confirmed: audit_cut says rows up to 99 were archived and deleted by retention, but no retention row in the log records that cut/);
+});
+
+test('a forged cut on top of a real one is reported, even when it copies the real archive\'s fields', async () => {
+  const { t, archiveDir } = agedLog();
+  const real = await runRetention(t.deps, { archiveDir, keepDays: 180 });
+  assert.ok(real.cut);
+  t.writer.close();
+  forgeCut(t, 40, { archiveName: basename(real.archiveFile), archiveSha256: real.archiveSha256, cutoffTs: real.cutoffTs, cutAt: t.clock() });
+  assertBroken(await verdictOf(t), 41, /^cut not confirmed: audit_cut says rows up to 40/);
+});
+
+test('a cut whose record does not match the retention row is reported at that row, naming what differs', async () => {
+  const cases: Array<[string, (t: TrustDb) => void, RegExp]> = [
+    ['archive swapped', (t) => t.db.prepare("UPDATE audit_cut SET archive_name = 'other.jsonl.gz', archive_sha256 = ? WHERE through_id = 24").run('1'.repeat(64)), /\(archive_name, archive_sha256\)/],
+    ['rows and times', (t) => t.db.prepare('UPDATE audit_cut SET rows_removed = 30, cutoff_ts = cutoff_ts - 1, cut_at = cut_at + 1 WHERE through_id = 24').run(), /\(rows_removed, cutoff_ts, cut_at\)/],
+    // A cut slipped in below the real one: the real one then seems to start at row 11.
+    ['an extra cut below', (t) => t.db.prepare("INSERT INTO audit_cut VALUES (10, ?, 0, 0, 10, 'x.jsonl.gz', ?)").run('2'.repeat(64), '3'.repeat(64)), /\(through_id of the cut before it\)/],
+    // The real cut replaced by one with the same anchor and made-up numbers.
+    [
+      'the real cut replaced',
+      (t) => {
+        t.db.exec('DROP TRIGGER audit_cut_no_delete');
+        const hash = (t.db.prepare('SELECT through_hash AS h FROM audit_cut').get() as { h: string }).h;
+        t.db.prepare('DELETE FROM audit_cut').run();
+        t.db.prepare("INSERT INTO audit_cut VALUES (24, ?, 0, 0, 24, 'shopwarden-audit-1-24-x.jsonl.gz', ?)").run(hash, '0'.repeat(64));
+      },
+      /\(archive_name, archive_sha256, cutoff_ts, cut_at\)/,
+    ],
+  ];
+  for (const [name, tamper, differs] of cases) {
+    const { t, archiveDir } = agedLog();
+    assert.ok((await runRetention(t.deps, { archiveDir, keepDays: 180 })).cut);
+    t.writer.close();
+    t.db.exec('DROP TRIGGER audit_cut_no_update');
+    tamper(t);
+    const verdict = await verdictOf(t);
+    assertBroken(verdict, 61, /^cut mismatch: row 61 records the retention cut through row 24, but audit_cut disagrees/);
+    assert.ok(!verdict.intact && differs.test(verdict.problem), `${name}: ${JSON.stringify(verdict)}`);
+  }
 });

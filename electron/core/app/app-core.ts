@@ -127,6 +127,7 @@ export class AppCore implements AppCoreApi {
       repos,
       auth,
       log: (event) => this.log(event),
+      logInTransaction: (event) => writer.appendInTransaction(event),
       reader: new AuditReader(readDb),
       flushLog: () => writer.flush(),
       databaseFile: file,

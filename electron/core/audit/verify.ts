@@ -4,29 +4,37 @@ import { chainHash } from './canonical';
 import { readAuditHead, type AuditHead } from './head';
 import { STORED_ROW_SELECT, type StoredRow } from './row';
 import { AUDIT_GENESIS_HASH } from './schema';
+import { broken, CutCheck, hasCutTable, readCuts, type CutRow } from './cut-check';
 
 type Broken = Extract<ChainVerdict, { intact: false }>;
 
 /**
  * Walks the chain one row at a time: ids must run 1, 2, 3… without gaps, every row must hash
  * to its stored hash, and link to the row before it. At the end, the last row and the count
- * must match the anchored head, which is what catches deleted newest rows.
+ * must match the anchored head, which is what catches deleted newest rows, and a walk that
+ * started from a retention cut must have met the log's own record of that cut (CutCheck).
  */
 class ChainWalk {
   private expectedId: number;
   private prevHash: string;
   private readonly cutId: number;
+  private readonly cuts: CutCheck;
   rows: number;
   lastId: number;
 
-  /** Starts after the retention anchor (rows 1…throughId archived and deleted), or at genesis. */
-  constructor(start: ChainStart | null) {
+  /**
+   * Starts after the newest retention anchor (rows 1…throughId archived and deleted), or at
+   * genesis when the log was never cut. `cuts` is every audit_cut row, oldest first.
+   */
+  constructor(cuts: readonly CutRow[]) {
+    const start = cuts.at(-1) ?? null;
     this.lastId = start?.throughId ?? 0;
     this.expectedId = this.lastId + 1;
     this.prevHash = start?.throughHash ?? AUDIT_GENESIS_HASH;
     // Ids run 1, 2, 3… without gaps, so the rows before the cut are exactly throughId.
     this.rows = this.lastId;
     this.cutId = this.lastId;
+    this.cuts = new CutCheck(cuts);
   }
 
   /** Checks the next row in id order; returns the problem, or null if it is sound. */
@@ -44,7 +52,8 @@ class ChainWalk {
     this.prevHash = row.hash;
     this.lastId = row.id;
     this.rows += 1;
-    return null;
+    // Only the rare owner-change rows go further; every other row costs one comparison.
+    return row.kind === 'owner-change' ? this.cuts.step(row) : null;
   }
 
   /** After the last row: compares the walked chain with the anchored head. */
@@ -61,12 +70,11 @@ class ChainWalk {
     }
     if (anchor.hash !== this.prevHash) return broken(this.lastId, `head mismatch: row ${this.lastId} is not the row the head was anchored to (replaced?)`);
     if (anchor.rows !== this.rows) return broken(this.lastId, `head mismatch: audit_head counts ${anchor.rows} rows, the log has ${this.rows}`);
+    // Last: the confirmation is only worth something once the rows holding it are known sound.
+    const unconfirmed = this.cuts.finish();
+    if (unconfirmed) return unconfirmed;
     return { intact: true, rows: this.rows, head: this.prevHash };
   }
-}
-
-function broken(firstBadId: number, problem: string): Broken {
-  return { intact: false, firstBadId, problem };
 }
 
 const SELECT_AFTER_SQL = `SELECT ${STORED_ROW_SELECT} FROM audit_log WHERE id > ? ORDER BY id`;
@@ -82,8 +90,7 @@ export interface ChainStart {
  * cut or the file predates that table.
  */
 export function readChainStart(db: Database): ChainStart | null {
-  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_cut'").get();
-  if (table === undefined) return null;
+  if (!hasCutTable(db)) return null;
   return (db.prepare('SELECT through_id AS throughId, through_hash AS throughHash FROM audit_cut ORDER BY through_id DESC LIMIT 1').get() as ChainStart | undefined) ?? null;
 }
 
@@ -95,7 +102,7 @@ export function readChainStart(db: Database): ChainStart | null {
  */
 export function verifyAuditChain(db: Database): ChainVerdict {
   return db.transaction(() => {
-    const walk = new ChainWalk(readChainStart(db));
+    const walk = new ChainWalk(readCuts(db));
     const anchor = readAuditHead(db);
     for (const row of db.prepare(SELECT_AFTER_SQL).iterate(walk.lastId) as IterableIterator<StoredRow>) {
       const problem = walk.step(row);
@@ -123,7 +130,7 @@ export async function verifyAuditChainAsync(db: Database, options: AsyncVerifyOp
   const chunkSize = options.chunkSize ?? 5000;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const slice = db.prepare(`${SELECT_AFTER_SQL} LIMIT ?`);
-  const walk = new ChainWalk(readChainStart(db));
+  const walk = new ChainWalk(readCuts(db));
   for (;;) {
     options.signal?.throwIfAborted();
     const rows = slice.all(walk.lastId, chunkSize) as StoredRow[];

@@ -135,14 +135,21 @@ export class AuditWriter {
     }
     this.retryDelayMs = 0;
     this.queue = [];
-    this.anchor = committed;
-    this.headId = committed.lastId;
-    this.headHash = committed.hash;
-    this.rowCount = committed.rows;
-    this.nextId = committed.lastId + 1;
-    this.onCommit?.(committed.lastId);
-    this.urlIndexer?.scheduleIdle();
+    this.adopt(committed);
     return committed.lastId;
+  }
+
+  /**
+   * Writes `event` as the next row inside the caller's open transaction, ahead of the events
+   * still queued: for a row that must commit together with another change (retention's record
+   * of its own cut, which verify requires). Returns what to call once that transaction has
+   * committed; if it rolls back, the row goes with it and the writer is as it was.
+   */
+  appendInTransaction(event: AuditEventInput): () => void {
+    if (this.closed) throw new AuditWriteError('closed', 'the audit writer is closed');
+    if (!this.db.inTransaction) throw new Error('appendInTransaction needs the caller’s open transaction');
+    const head = this.writeBatch([toQueuedEvent(event)]);
+    return () => this.adopt(head);
   }
 
   /** Flushes and stops. Throws like flush() (the writer then stays open, events kept). */
@@ -168,6 +175,17 @@ export class AuditWriter {
   /** The committed chain head: last row id, its hash and the number of rows. */
   get head(): AuditHead {
     return { lastId: this.headId, hash: this.headHash, rows: this.rowCount };
+  }
+
+  /** A committed head becomes this writer's. */
+  private adopt(committed: AuditHead): void {
+    this.anchor = committed;
+    this.headId = committed.lastId;
+    this.headHash = committed.hash;
+    this.rowCount = committed.rows;
+    this.nextId = committed.lastId + 1;
+    this.onCommit?.(committed.lastId);
+    this.urlIndexer?.scheduleIdle();
   }
 
   /** Inserts the batch as one chain segment and moves the anchor; runs inside a transaction. */

@@ -24,6 +24,8 @@ export interface ServiceDeps {
   auth: Auth;
   /** Appends one row to the operation log (batched by the writer). */
   log: (event: AuditEventInput) => void;
+  /** Writes a row as part of the caller's open transaction; call the answer after the commit. */
+  logInTransaction: (event: AuditEventInput) => () => void;
   reader: AuditReader;
   /** Commits queued log rows, so the owner's view includes what just happened. */
   flushLog: () => void;
@@ -56,7 +58,7 @@ export interface ServiceDeps {
 
 /** What the trust core needs, from the service's deps (its log rows go through the one writer). */
 export function trustDeps(deps: ServiceDeps): TrustDeps {
-  return { db: deps.db, repos: deps.repos, clock: deps.clock, log: deps.log };
+  return { db: deps.db, repos: deps.repos, clock: deps.clock, log: deps.log, logInTransaction: deps.logInTransaction };
 }
 
 /**

@@ -13,6 +13,11 @@ export interface TrustDeps {
    * Omitted by the CLI: a second writer on a live database would fork the chain.
    */
   log?: (event: AuditEventInput) => void;
+  /**
+   * Writes a row inside the caller's open transaction (AuditWriter.appendInTransaction) and
+   * answers what to call after the commit. Where it is missing, `log` after the commit is used.
+   */
+  logInTransaction?: (event: AuditEventInput) => () => void;
 }
 
 /** One changed entity, as it was and as it is. */

@@ -90,7 +90,17 @@ export async function runRetention(deps: TrustDeps, options: RetentionOptions): 
   const check = await verifyArchive(archiveFile, { throughId, headHash: last.hash, prevHash });
   if (!check.ok) throw new TrustError('chain-broken', `the archive just written does not verify (${check.reason}); nothing was deleted`);
 
-  const cut = db.transaction(() => {
+  // The log's own record of the cut; verify believes a cut only when this row agrees with it.
+  const record = changeEvent(now, options.actorId ?? null, {
+    entity: 'audit-log',
+    action: 'delete',
+    id: `${fromId}-${throughId}`,
+    before: { fromId, throughId, rows },
+    after: null,
+    source: 'retention',
+    extra: { keepDays, cutoffTs, archive: archiveName, archiveSha256, headHash: last.hash, ...(keptUnexported && { keptUnexported }) },
+  });
+  const cut = db.transaction((): (() => void) | null => {
     const now2 = readChainStart(db);
     if ((now2?.throughId ?? 0) !== fromId - 1) throw new TrustError('conflict', 'another retention run cut the log meanwhile; nothing was deleted');
     const still = db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(throughId) as { hash: string } | undefined;
@@ -106,25 +116,18 @@ export async function runRetention(deps: TrustDeps, options: RetentionOptions): 
     );
     const removed = db.prepare('DELETE FROM audit_log WHERE id >= ? AND id <= ?').run(fromId, throughId).changes;
     if (removed !== rows) throw new TrustError('conflict', `expected to remove ${rows} rows, found ${removed}; nothing was deleted`);
+    // In the same transaction: a crash can never leave a cut without its record.
+    return deps.logInTransaction?.(record) ?? null;
   });
+  let recorded: (() => void) | null;
   try {
-    cut.immediate();
+    recorded = cut.immediate();
   } catch (error) {
     await rm(archiveFile, { force: true });
     throw error;
   }
-
-  deps.log?.(
-    changeEvent(now, options.actorId ?? null, {
-      entity: 'audit-log',
-      action: 'delete',
-      id: `${fromId}-${throughId}`,
-      before: { fromId, throughId, rows },
-      after: null,
-      source: 'retention',
-      extra: { keepDays, cutoffTs, archive: archiveName, archiveSha256, headHash: last.hash, ...(keptUnexported && { keptUnexported }) },
-    }),
-  );
+  if (recorded) recorded();
+  else deps.log?.(record);
   return { cut: true, fromId, throughId, rows, headHash: last.hash, cutoffTs, archiveFile, archiveSha256, keptUnexported };
 }
 
