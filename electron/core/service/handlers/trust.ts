@@ -59,9 +59,10 @@ const RETENTION_SETTING = 'trust.retention';
 
 /**
  * Retention with the owner's setting (default 180 days): asked for from the console, or run by
- * the app on its daily schedule (`actorId` null).
+ * the app on its daily schedule (`actorId` null). Async, so that a flush that throws rejects
+ * (the schedule catches rejections) instead of escaping its timer.
  */
-export function runRetentionNow(deps: ServiceDeps, actorId: string | null): Promise<RetentionResult> {
+export async function runRetentionNow(deps: ServiceDeps, actorId: string | null): Promise<RetentionResult> {
   deps.flushLog();
   const keepDays = deps.repos.settings.get(RETENTION_SETTING, RetentionSettings)?.keepDays ?? DEFAULT_KEEP_DAYS;
   return deps.logCutGate.cut(() => runRetention(trustDeps(deps), { archiveDir: deps.archivesDir, keepDays, actorId }));
