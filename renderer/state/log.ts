@@ -117,7 +117,8 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
       await fetchPage(0);
       if (mine !== generation) return;
       try {
-        const { count, capped } = await client.call('log:count', { filter: get().filter });
+        const { filter, throughId } = get();
+        const { count, capped } = await client.call('log:count', { filter, ...(throughId === null ? {} : { throughId }) });
         if (mine === generation) set({ total: count, totalCapped: capped });
       } catch (error) {
         if (mine === generation) set({ error: describeError(error) });

@@ -240,7 +240,8 @@ export const contract = {
    */
   'log:count': channel(
     'owner',
-    z.object({ filter: LogFilter.default({}) }).strict(),
+    // throughId: the viewer's snapshot (log:query's answer), so the count is of the rows it shows.
+    z.object({ filter: LogFilter.default({}), throughId: z.number().int().nonnegative().optional() }).strict(),
     z.object({ count: z.number().int().nonnegative(), capped: z.boolean() }),
   ),
   /**

@@ -100,6 +100,9 @@ test('log:query answers with the snapshot it read, validates throughId, and stay
     assert.deepEqual(again, first, 'the same page, rows logged since left out');
     const next = await h.call(h.owner, 'log:query', { filter: {}, limit: 1000, beforeId: first.nextBeforeId!, throughId: first.throughId });
     assert.deepEqual([...first.rows, ...next.rows].map((r) => r.id), all.rows.map((r) => r.id));
+    // The count of a snapshot leaves out the rows logged since, like its pages.
+    assert.deepEqual(await h.call(h.owner, 'log:count', { filter: {}, throughId: first.throughId }), { count: all.rows.length, capped: false });
+    assert.equal((await h.call(h.owner, 'log:count', { filter: {} })).count, all.rows.length + 10);
     assert.ok((await h.call(h.owner, 'log:query', { filter: {}, limit: 5 })).throughId > first.throughId, 'no throughId: a new snapshot');
     assert.deepEqual(await h.call(h.owner, 'log:query', { filter: {}, throughId: 0 }), { rows: [], nextBeforeId: null, throughId: 0 });
     for (const throughId of [-1, 1.5, '3', null]) assert.equal((await h.fail(h.owner, 'log:query', { filter: {}, throughId })).code, 'invalid-payload', `throughId ${String(throughId)}`);

@@ -127,12 +127,13 @@ export class AuditReader {
   /**
    * The matching rows counted up to `limit`, which bounds the cost: a common URL text is
    * matched row by row, and counting all of them in a million-row log takes a third of a
-   * second. `capped`: there are more than `limit` (then `count` is `limit`).
+   * second. `capped`: there are more than `limit` (then `count` is `limit`). `throughId`: only
+   * rows up to that id, a viewer's snapshot (see PageRequest).
    */
-  countUpTo(filter: LogFilter, limit: number): { count: number; capped: boolean } {
+  countUpTo(filter: LogFilter, limit: number, throughId?: number): { count: number; capped: boolean } {
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`count limit must be a non-negative integer, got ${limit}`);
     const n = this.snapshot(() => {
-      const { from, where } = this.source(filter);
+      const { from, where } = this.source(filter, filter, throughId === undefined ? [] : [snapshotBound(throughId)]);
       return (this.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where.sql} LIMIT ?)`).get(...where.params, limit + 1) as { n: number }).n;
     });
     return { count: Math.min(n, limit), capped: n > limit };
@@ -203,7 +204,7 @@ export class AuditReader {
    * Null: nothing can follow.
    */
   private pageSelect(filter: LogFilter, { beforeId, throughId }: PageRequest, limit: number): SqlCondition | null {
-    const snapshot: SqlCondition[] = throughId === undefined ? [] : [{ sql: '+id <= ?', params: [throughId] }];
+    const snapshot: SqlCondition[] = throughId === undefined ? [] : [snapshotBound(throughId)];
     let cursorCondition: { filter: LogFilter; extra: SqlCondition[] } = { filter, extra: snapshot };
     if (beforeId !== undefined) {
       const cursor = this.statement('SELECT id, ts FROM audit_log WHERE id <= ? ORDER BY id DESC LIMIT 1').get(beforeId) as { id: number; ts: number } | undefined;
@@ -282,4 +283,9 @@ export class AuditReader {
     }
     return statement;
   }
+}
+
+/** Rows up to a viewer's snapshot (`+id`: a filter on each row, never the index to walk). */
+function snapshotBound(throughId: number): SqlCondition {
+  return { sql: '+id <= ?', params: [throughId] };
 }

@@ -19,7 +19,7 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
       const throughId = req.throughId ?? log.newestId();
       return { ...log.query(req.filter, { beforeId: req.beforeId, throughId, limit: req.limit }), throughId };
     },
-    'log:count': (req) => reader().countUpTo(req.filter, LOG_COUNT_LIMIT),
+    'log:count': (req) => reader().countUpTo(req.filter, LOG_COUNT_LIMIT, req.throughId),
     'log:daily': (req) => reader().dailyActivity(req),
     'log:verify': () => deps.verifyLog(),
 
