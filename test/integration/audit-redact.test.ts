@@ -180,3 +180,14 @@ test('detail objects: secret-named fields at any depth and URLs inside are redac
   });
   assert.equal(detail.before.proxy.password, 'old-pw', 'the input is not modified');
 });
+
+test('past the nesting limit a value that still hides a secret is redacted whole (fails closed)', () => {
+  const layer = (url: string, name: string, inner: string) => `${url}?${name}=${encodeURIComponent(inner)}`;
+  const deep = layer('https://a.example/', 'go', layer('https://b.example/', 'r', layer('https://c.example/', 'next', 'https://d.example/cb?access_token=SECRET1')));
+  const redacted = redactUrl(deep);
+  assert.doesNotMatch(redacted, /SECRET1/);
+  assert.match(redacted, /^https:\/\/a\.example\/\?go=https%3A%2F%2Fb\.example%2F/, 'the outer layers are kept');
+  // Without a secret inside, the deep value is kept as it is.
+  const harmless = layer('https://a.example/', 'go', layer('https://b.example/', 'r', layer('https://c.example/', 'next', 'https://d.example/cb?page=2')));
+  assert.equal(redactUrl(harmless), harmless);
+});

@@ -126,10 +126,29 @@ function redactPiece(piece: string, depth: number): string {
   if (eq <= 0 || eq === piece.length - 1) return piece;
   const name = piece.slice(0, eq);
   if (isSecretName(name)) return `${name}=${REDACTED}`;
-  if (depth >= MAX_NESTING) return piece;
   const value = piece.slice(eq + 1);
+  if (depth >= MAX_NESTING) return hidesSecret(value) ? `${name}=${REDACTED}` : piece;
   const redacted = redactNestedUrl(value, depth + 1);
   return redacted === value ? piece : `${name}=${redacted}`;
+}
+
+/**
+ * Past the nesting limit a value is not taken apart any more; if it still hides a secret (under
+ * more layers of encoding), it is redacted whole rather than kept: redaction fails closed.
+ */
+function hidesSecret(value: string): boolean {
+  if (!NESTED_HINT.test(value)) return false;
+  let text = value;
+  for (let layer = 0; layer < 4; layer++) {
+    const decoded = decodeTolerantly(text.replace(/\+/g, ' '));
+    if (decoded === text) break;
+    text = decoded;
+  }
+  const secretParameter = text.split(/[?&#;]/).some((piece) => {
+    const eq = piece.indexOf('=');
+    return eq > 0 && eq < piece.length - 1 && isSecretName(piece.slice(0, eq).trim());
+  });
+  return secretParameter || redactPassword(text) !== text;
 }
 
 /** A value that may hold a URL or query of its own: a "=" or "@", as such or percent-encoded. */
