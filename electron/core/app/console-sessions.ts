@@ -17,11 +17,10 @@ export class ConsoleSessions {
     this.sessions.delete(session);
   }
 
-  /** Who is signed in on some console. */
-  signedInUserIds(): Set<string> {
-    const ids = new Set<string>();
-    for (const session of this.sessions) if (session.user) ids.add(session.user.id);
-    return ids;
+  /** Whether the user is signed in on some console. */
+  isSignedIn(userId: string): boolean {
+    for (const session of this.sessions) if (session.user?.id === userId) return true;
+    return false;
   }
 
   /** Signs the user out of every console; answers how many sessions that touched. */

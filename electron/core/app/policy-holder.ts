@@ -80,12 +80,11 @@ export class PolicyHolder {
 
   private build(now: number): CompiledPolicy {
     const staffAccess = this.staffAccess();
-    const suspended = this.repos.suspensions.userIds();
     const state: PolicyState = {
       platforms: this.platforms(),
       stores: this.repos.stores.list(),
       // Suspended on this computer: decided like disabled (the signed policy never sees it).
-      users: this.repos.users.list().map((u) => (suspended.has(u.id) ? { ...u, disabled: true } : u)),
+      users: this.repos.suspensions.withSuspensions(this.repos.users.list()),
       roles: this.repos.roles.list(),
       assignments: staffAccess ? this.repos.assignments.list() : [],
       grants: this.grants,

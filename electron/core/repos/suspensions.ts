@@ -16,6 +16,12 @@ export class SuspensionsRepo {
     return new Set(rows);
   }
 
+  /** The users as they count on this computer: a suspended one reads as disabled. */
+  withSuspensions<U extends { id: string; disabled: boolean }>(users: readonly U[]): U[] {
+    const suspended = this.userIds();
+    return users.map((user) => (suspended.has(user.id) ? { ...user, disabled: true } : user));
+  }
+
   has(userId: string): boolean {
     return this.deps.db.prepare('SELECT 1 FROM staff_suspensions WHERE user_id = ?').get(userId) !== undefined;
   }

@@ -84,16 +84,20 @@ export async function endTurn(
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   deps.log({ ts: deps.clock(), kind: 'logout', actorId: userId, reason, detail });
-  if (!deps.sessions.signedInUserIds().has(userId)) await deps.hooks.closeStore(null, userId, 'closed');
+  if (!deps.sessions.isSignedIn(userId)) await deps.hooks.closeStore(null, userId, 'closed');
 }
 
 export function publicUser(user: User): PublicUser {
   return { id: user.id, username: user.username, displayName: user.displayName, kind: user.kind, disabled: user.disabled };
 }
 
-/** The user as the console shows them: suspended on this computer reads as disabled. */
+/** Users as the console shows them: suspended on this computer reads as disabled. */
+export function shownUsers(deps: Pick<ServiceDeps, 'repos'>, users: readonly User[]): PublicUser[] {
+  return deps.repos.suspensions.withSuspensions(users).map(publicUser);
+}
+
 export function shownUser(deps: Pick<ServiceDeps, 'repos'>, user: User): PublicUser {
-  return publicUser(deps.repos.suspensions.has(user.id) ? { ...user, disabled: true } : user);
+  return shownUsers(deps, [user])[0]!;
 }
 
 /** The signed-in user of a call (dispatch has already checked access). */

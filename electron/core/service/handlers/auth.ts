@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
-import { actor, endTurn, publicUser, shownUser, type ServiceDeps } from '../deps';
+import { actor, endTurn, publicUser, shownUsers, type ServiceDeps } from '../deps';
 import type { CallContext } from '../context';
 import type { LoginFailure } from '../../auth';
 import type { User } from '../../../../shared/model/staff';
@@ -34,7 +34,7 @@ export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
     'app:status': (_req, ctx) => ({
       needsSetup: deps.auth.needsSetup(),
       session: ctx.session.user && ctx.session.signedInAt !== null ? { user: ctx.session.user, signedInAt: ctx.session.signedInAt } : null,
-      users: deps.repos.users.list().map((u) => shownUser(deps, u)).filter((u) => !u.disabled),
+      users: shownUsers(deps, deps.repos.users.list()).filter((u) => !u.disabled),
     }),
 
     'auth:setup-owner': async (req, ctx) => {

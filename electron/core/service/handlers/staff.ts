@@ -1,6 +1,6 @@
 import type { Handlers } from '../dispatch';
 import { managedRefusal, ServiceError } from '../errors';
-import { cutOffStaff, logChange, publicUser, shownUser, type ServiceDeps } from '../deps';
+import { cutOffStaff, logChange, publicUser, shownUser, shownUsers, type ServiceDeps } from '../deps';
 import type { User } from '../../../../shared/model/staff';
 
 type StaffChannels = 'staff:list' | 'staff:create' | 'staff:update' | 'staff:set-disabled' | 'staff:reset-password' | 'staff:delete';
@@ -32,7 +32,7 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
   const cutOff = (userId: string, reason: 'disabled' | 'password-reset') => cutOffStaff(deps, userId, reason);
 
   return {
-    'staff:list': () => users.list().filter((u) => u.kind === 'staff').map((u) => shownUser(deps, u)),
+    'staff:list': () => shownUsers(deps, users.list().filter((u) => u.kind === 'staff')),
 
     'staff:create': async (req, ctx) => {
       const user = await deps.auth.createStaff(req);
