@@ -55,9 +55,13 @@ export class PolicyHolder {
     this.reload();
   }
 
-  /** Re-reads the database, recompiles, reports lost access and re-arms the boundary timer. */
-  reload(cause: LostAccess['reason'] = 'revoked'): void {
+  /**
+   * Re-reads the database, recompiles, reports lost access and re-arms the boundary timer.
+   * Answers whether who may open what changed: access gained or lost, or a grant ended.
+   */
+  reload(cause: LostAccess['reason'] = 'revoked'): boolean {
     const now = this.clock();
+    const grantsBefore = this.grants.length;
     this.grants = this.grants.filter((g) => g.until > now);
     const before = this.access;
     this.current = this.build(now);
@@ -66,11 +70,13 @@ export class PolicyHolder {
     this.grants = this.grants.filter((g) => this.access.has(subjectKey(g.storeId, g.userId)));
     const lost: LostAccess[] = [];
     for (const [key, { storeId, userId, switches }] of before) {
-      const now = this.access.get(key);
-      if (!now) lost.push({ storeId, userId, reason: cause });
-      else if (now.switches !== switches) lost.push({ storeId, userId, reason: 'role-changed' });
+      const after = this.access.get(key);
+      if (!after) lost.push({ storeId, userId, reason: cause });
+      else if (after.switches !== switches) lost.push({ storeId, userId, reason: 'role-changed' });
     }
     if (lost.length > 0) this.onLost(lost);
+    const gained = [...this.access.keys()].some((key) => !before.has(key));
+    return gained || lost.some((l) => l.reason !== 'role-changed') || this.grants.length !== grantsBefore;
   }
 
   dispose(): void {
@@ -111,11 +117,7 @@ export class PolicyHolder {
     if (boundaries.length === 0) return;
     const delay = Math.min(Math.min(...boundaries) - now, MAX_TIMER_MS);
     this.timer = setTimeout(() => {
-      const before = new Set(this.access.keys());
-      const grants = this.grants.length;
-      this.reload('expired');
-      const changed = this.access.size !== before.size || [...this.access.keys()].some((key) => !before.has(key)) || this.grants.length !== grants;
-      if (changed) this.onBoundary();
+      if (this.reload('expired')) this.onBoundary();
     }, delay);
     this.timer.unref?.();
   }
