@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AUDIT_DETAIL_MAX, AuditEventInput } from '../../../shared/model/audit';
 import { canonicalJson, chainHash } from './canonical';
 import { AuditInputError } from './errors';
-import { redactDetail, redactUrl, STORED_URL_MAX, truncate } from './redact';
+import { redactDetail, redactUrl, STORED_URL_MAX, truncate, wellFormed } from './redact';
 import type { StoredRow } from './row';
 
 /**
@@ -33,12 +33,12 @@ export function toQueuedEvent(input: AuditEventInput): QueuedEvent {
     kind: event.kind,
     actorId: event.actorId,
     storeId: event.storeId,
-    url: wellFormed(event.url),
-    method: wellFormed(event.method),
-    module: wellFormed(event.module),
+    url: storable(event.url),
+    method: storable(event.method),
+    module: storable(event.module),
     decision: event.decision,
-    reason: wellFormed(event.reason),
-    ruleId: wellFormed(event.ruleId),
+    reason: storable(event.reason),
+    ruleId: storable(event.ruleId),
     detail,
   };
 }
@@ -114,12 +114,10 @@ function reduceDetail(detail: Record<string, unknown>, text: string): string {
   return fitted.length <= AUDIT_DETAIL_MAX ? fitted : canonicalJson(note);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
  * SQLite stores UTF-8, which cannot hold a lone UTF-16 surrogate: it would come back as U+FFFD
  * and no longer match the hash computed from the original. Replace it up front instead.
  */
-function wellFormed(text: string | null): string | null {
-  return text === null ? null : text.replace(LONE_SURROGATE, '\uFFFD');
+function storable(text: string | null): string | null {
+  return text === null ? null : wellFormed(text);
 }

@@ -167,11 +167,19 @@ function redactNestedUrl(value: string, depth: number): string {
   const decoded = decodeTolerantly(plain.replace(/\+/g, ' ')); // a "+" in a query is a space
   // Parameters over the whole text, authority included: a nested value need not be a valid URL.
   const redacted = redactParameters(redactPassword(decoded), depth);
-  return redacted === decoded ? plain : encodeURIComponent(redacted.replace(LONE_SURROGATE, '\uFFFD'));
+  return redacted === decoded ? plain : encodeURIComponent(wellFormed(redacted));
 }
 
-// encodeURIComponent throws on a lone surrogate, which raw input (a detail string) can contain.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text with each lone UTF-16 surrogate as U+FFFD (String#toWellFormed, which this ES2023
+ * build does not type): UTF-8, and so SQLite, cannot hold one, and encodeURIComponent throws on
+ * one, which raw input (a detail string) can contain.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
 const ESCAPE_RUN = /(?:%[0-9a-f]{2})+/gi;
 const NON_ASCII_ESCAPE = /%[89a-f]/i;
 
