@@ -319,8 +319,8 @@ export class AppCore implements AppCoreApi {
 
   /**
    * An alert rule with automatic suspension fired (F24): the person is suspended on this
-   * computer and that is logged by the trust core, then everything disabling does in the console happens (tabs close at once,
-   * signed out everywhere, lists refresh).
+   * computer and that is logged by the trust core, then everything disabling does in the
+   * console happens (tabs close at once, signed out everywhere, lists refresh).
    */
   private suspend(action: SuspendAction): boolean {
     const result = applySuspension(trustDeps(this.deps), action);

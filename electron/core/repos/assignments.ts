@@ -90,13 +90,11 @@ export class AssignmentsRepo {
   }
 
   /**
-   * F10: gives every staff member assigned to `fromStoreId` the same role, window and scope on
+   * F10: gives every staff member assigned to `fromStoreId` their role, window and scope on
    * each target store (replacing their existing assignment there; other staff on the targets
-   * are left alone). Returns the assignments written.
-   */
-  /**
-   * `roleFor` picks the role each copy gets on its store (default: the same); it runs inside
-   * the transaction, so a role it creates goes with the copies if anything fails.
+   * are left alone). Returns the assignments written. `roleFor` picks the role each copy gets
+   * on its store (default: the same); it runs inside the transaction, so a role it creates goes
+   * with the copies if anything fails.
    */
   copyToStores(fromStoreId: string, toStoreIds: readonly string[], roleFor: (source: Assignment, storeId: string) => string = (a) => a.roleId): Assignment[] {
     return this.deps.db.transaction(() => {

@@ -22,7 +22,6 @@ interface RoleRow {
 
 type ParsedRoleInput = z.output<typeof RoleInput>;
 
-/** Roles as position templates (F8): levels, rules, switches and step-up pages stored as JSON. */
 /** What a role grants: everything but its name, description, template and bookkeeping. */
 export type RoleGrants = Pick<Role, 'levels' | 'otherLevel' | 'rules' | 'switches' | 'stepUp' | 'defaultValidityDays'>;
 
@@ -30,6 +29,7 @@ export function grantsOf(role: RoleGrants): RoleGrants {
   return { levels: role.levels, otherLevel: role.otherLevel, rules: role.rules, switches: role.switches, stepUp: role.stepUp, defaultValidityDays: role.defaultValidityDays };
 }
 
+/** Roles as position templates (F8): levels, rules, switches and step-up pages stored as JSON. */
 export class RolesRepo {
   constructor(private readonly deps: RepoDeps) {}
 

@@ -33,7 +33,7 @@ export function AssignmentDialog({ staff, store, existing, roles, onClose }: { s
   const server = useServerIssues(error);
 
   // A field left as shown keeps the stored time to the millisecond (the input shows minutes only).
-  const keptOr = (text: string, stored: number | null | undefined) => (text === toLocalInput(stored ?? null) && stored !== undefined ? stored : fromLocalInput(text));
+  const keptOr = (text: string, stored: number | null | undefined) => (stored !== undefined && text === toLocalInput(stored) ? stored : fromLocalInput(text));
   const fromTs = keptOr(from, existing?.validFrom);
   const untilTs = keptOr(until, existing?.validUntil);
   const scope = parseScopeText(scopeText);
