@@ -6,6 +6,7 @@ import { readAuditHead } from '../audit/head';
 import { STORED_ROW_SELECT, type StoredRow } from '../audit/row';
 import { readChainStart } from '../audit/verify';
 import { FileRow, HASH_PATTERN, toFileRow } from './chain';
+import type { SettingsRepo } from '../repos/settings';
 import type { TrustDeps } from './deps';
 import { TrustError } from './errors';
 import { signFields } from './keys';
@@ -24,6 +25,11 @@ import { machineIdentity } from './machine-key';
 export const LOG_BUNDLE_FORMAT = 'shopwarden-log-bundle/1';
 export const LAST_EXPORTED_SETTING = 'trust.log-bundle.last-exported-id';
 export const DEFAULT_MAX_BUNDLE_ROWS = 200_000;
+
+/** The last row a log bundle of this machine holds, or undefined when it never exported one. */
+export function lastExportedId(settings: SettingsRepo): number | undefined {
+  return settings.get(LAST_EXPORTED_SETTING, z.number().int().nonnegative());
+}
 
 export const LogBundle = z
   .object({
@@ -69,7 +75,7 @@ export function exportLogBundle(deps: TrustDeps, options: LogBundleOptions = {})
   const { db, repos } = deps;
   const maxRows = options.maxRows ?? DEFAULT_MAX_BUNDLE_ROWS;
   if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > 1_000_000) throw new TrustError('invalid-input', 'maxRows must be from 1 to 1000000');
-  const sinceId = options.sinceId ?? repos.settings.get(LAST_EXPORTED_SETTING, z.number().int().nonnegative()) ?? 0;
+  const sinceId = options.sinceId ?? lastExportedId(repos.settings) ?? 0;
   if (!Number.isInteger(sinceId) || sinceId < 0) throw new TrustError('invalid-input', 'sinceId must be a row id (0 for the start)');
   const identity = machineIdentity(repos.settings, deps.clock(), { name: options.machineName });
   return db.transaction(() => {

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { CHAIN_FORMAT } from '../audit/canonical';
 import { readAuditHead } from '../audit/head';
 import { AUDIT_GENESIS_HASH } from '../audit/schema';
@@ -9,7 +8,7 @@ import { readChainStart, verifyAuditChainAsync } from '../audit/verify';
 import { ARCHIVE_FORMAT, verifyArchive, writeArchive } from './archive';
 import { changeEvent, type TrustDeps } from './deps';
 import { TrustError } from './errors';
-import { LAST_EXPORTED_SETTING } from './log-bundle';
+import { lastExportedId } from './log-bundle';
 
 /**
  * Retention (F22): keep `keepDays` of log (default 180). The rows to drop are a prefix of the
@@ -140,7 +139,7 @@ export async function runRetention(deps: TrustDeps, options: RetentionOptions): 
  * import accepts that, saying the earlier rows are missing.
  */
 function heldForExport(deps: TrustDeps, dueId: number): { throughId: number; keptUnexported: RowRange | null } {
-  const exported = deps.repos.settings.get(LAST_EXPORTED_SETTING, z.number().int().nonnegative());
+  const exported = lastExportedId(deps.repos.settings);
   if (exported === undefined || exported >= dueId) return { throughId: dueId, keptUnexported: null };
   return { throughId: exported, keptUnexported: { fromId: exported + 1, throughId: dueId } };
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import { RetentionSettings } from '../../../../shared/ipc/trust';
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
@@ -32,7 +31,7 @@ import {
   type PublicKeyInfo,
   type RetentionResult,
 } from '../../trust';
-import { LAST_EXPORTED_SETTING } from '../../trust/log-bundle';
+import { LAST_EXPORTED_SETTING, lastExportedId } from '../../trust/log-bundle';
 
 type TrustChannels =
   | 'review:get'
@@ -218,7 +217,7 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
 
     'log-bundle:export': (req, ctx) => {
       deps.flushLog(); // the bundle reaches the newest row
-      const previous = settings.get(LAST_EXPORTED_SETTING, z.number().int().nonnegative());
+      const previous = lastExportedId(settings);
       const exported = exportLogBundle(trust(), { machineName: req.machineName });
       const safeName = exported.machineId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
       let file: { path: string; fileName: string };
