@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../shared/ipc/contract';
 import { useServices } from '../app/services';
-import { Button } from './controls';
+import { Button, Notice } from './controls';
 import { ErrorNotice } from './errors';
 import { useFormAction } from './FormDialog';
 
@@ -22,5 +22,14 @@ export function RevealFileButton({ folder, fileName }: RequestOf<'files:reveal'>
       </Button>
       <ErrorNotice error={error} />
     </>
+  );
+}
+
+/** The success notice of a file the app wrote, with its "Show in folder" button. */
+export function FileWrittenNotice({ text, ...file }: { text: string } & RequestOf<'files:reveal'>) {
+  return (
+    <Notice kind="success">
+      {text} <RevealFileButton {...file} />
+    </Notice>
   );
 }

@@ -6,7 +6,7 @@ import { MAX_LOG_BUNDLE_CHARS, MAX_POLICY_BUNDLE_CHARS, MAX_PUBLIC_KEY_CHARS, sh
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Button, EmptyState, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { RevealFileButton } from '../../ui/RevealFileButton';
+import { FileWrittenNotice } from '../../ui/RevealFileButton';
 import { useFormAction } from '../../ui/FormDialog';
 import { formatNumber } from '../../util/format';
 import { ImportedLog } from '../log/ImportedLog';
@@ -111,11 +111,7 @@ function PolicyExport() {
           <pre className="mono">{ownerKey.publicKeyPem}</pre>
         </details>
       ) : null}
-      {done ? (
-        <Notice kind="success">
-          {done.text} <RevealFileButton folder="exports" fileName={done.fileName} />
-        </Notice>
-      ) : null}
+      {done ? <FileWrittenNotice folder="exports" {...done} /> : null}
       <ErrorNotice error={error} />
     </form>
   );
@@ -317,11 +313,7 @@ function LogExport() {
       <Button type="submit" busy={busy}>
         {t('audit.bundles.logExport')}
       </Button>
-      {done ? (
-        <Notice kind="success">
-          {done.text} <RevealFileButton folder="exports" fileName={done.fileName} />
-        </Notice>
-      ) : null}
+      {done ? <FileWrittenNotice folder="exports" {...done} /> : null}
       <ErrorNotice error={error} />
     </form>
   );

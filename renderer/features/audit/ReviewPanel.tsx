@@ -5,9 +5,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OTHER_MODULE, type AccessSuggestion, type StaffReview } from '../../../shared/ipc/trust';
 import { useFeature, useFeatureApi } from '../../app/services';
-import { Badge, Button, EmptyState, Notice, SelectField } from '../../ui/controls';
+import { Badge, Button, EmptyState, SelectField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
-import { RevealFileButton } from '../../ui/RevealFileButton';
+import { FileWrittenNotice } from '../../ui/RevealFileButton';
 import { moduleName, roleName } from '../../util/catalog';
 import { formatDate, formatDateTime, formatList } from '../../util/format';
 import type { ReviewFormat } from '../../state/audit';
@@ -68,11 +68,7 @@ export function ReviewPanel() {
           {t('audit.review.exportPrintable')}
         </Button>
       </div>
-      {exported ? (
-        <Notice kind="success">
-          {t('audit.exportedTo', { file: exported.path })} <RevealFileButton folder="exports" fileName={exported.fileName} />
-        </Notice>
-      ) : null}
+      {exported ? <FileWrittenNotice text={t('audit.exportedTo', { file: exported.path })} folder="exports" fileName={exported.fileName} /> : null}
       <ErrorNotice error={error ?? actionError} />
       {review === null ? null : review.staff.length === 0 ? (
         <EmptyState title={t('audit.review.noStaff')} />
