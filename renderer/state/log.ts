@@ -199,7 +199,10 @@ export function createLogStore(client: ShopWardenClient, options: { pageSize?: n
         if (get().exporting) return;
         set({ exporting: format, exportStartedAt: Date.now(), exportProgress: null, exportResult: null, exportError: null });
         try {
-          set({ exportResult: await client.call('log:export', { filter: get().filter, format }) });
+          const { filter, throughId } = get();
+          // The rows the viewer counted, with times as the viewer shows them (its zone, offset written).
+          const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+          set({ exportResult: await client.call('log:export', { filter, format, timeZone, ...(throughId === null ? {} : { throughId }) }) });
         } catch (error) {
           set({ exportError: error });
         } finally {

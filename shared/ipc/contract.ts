@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Assignment, AssignmentInput, Scope } from '../model/assignment';
 import { AuditEvent, AuditKind } from '../model/audit';
-import { Id, Timestamp } from '../model/common';
+import { Id, Timestamp, TimeZone } from '../model/common';
 import { Decision } from '../model/decision';
 import { Role, RoleInput } from '../model/role';
 import { Password, StaffInput, User, Username } from '../model/staff';
@@ -228,10 +228,14 @@ export const contract = {
     z.object({ from: Timestamp, to: Timestamp, utcOffsetMinutes: z.number().int().min(-840).max(840).default(0) }).strict(),
     z.array(z.object({ day: z.string(), start: z.number(), blocks: z.number().int(), mutations: z.number().int() })),
   ),
-  /** Streams the matching rows (oldest first) into a file in the app's exports folder. */
+  /**
+   * Streams the matching rows (oldest first) into a file in the app's exports folder.
+   * throughId: the viewer's snapshot (log:query's answer), so the file holds the rows it counted.
+   * timeZone: CSV times are written in it, with their offset (default UTC, "…Z").
+   */
   'log:export': channel(
     'owner',
-    z.object({ filter: LogFilter.default({}), format: z.enum(['csv', 'jsonl']) }).strict(),
+    z.object({ filter: LogFilter.default({}), format: z.enum(['csv', 'jsonl']), throughId: z.number().int().nonnegative().optional(), timeZone: TimeZone.optional() }).strict(),
     z.object({ path: z.string(), fileName: z.string(), rows: z.number().int().nonnegative() }),
   ),
   /**
@@ -266,7 +270,7 @@ export const contract = {
   /** The review as CSV or a printable HTML page, written to the exports folder. */
   'review:export': channel(
     'owner',
-    ReviewOptions.extend({ format: z.enum(['csv', 'html']), timeZone: z.string().min(1).max(64).optional(), title: z.string().max(200).optional() }).strict(),
+    ReviewOptions.extend({ format: z.enum(['csv', 'html']), timeZone: TimeZone.optional(), title: z.string().max(200).optional() }).strict(),
     ExportedFile,
   ),
   /** F24 */

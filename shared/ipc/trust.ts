@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuditEvent } from '../model/audit';
-import { Id, Level, Timestamp } from '../model/common';
+import { Id, Level, Timestamp, TimeZone } from '../model/common';
 
 /**
  * Shapes of the "audit you can trust" channels (issue #5, F22–F26) as they cross IPC. The core
@@ -97,19 +97,6 @@ export const AlertRuleKind = z.enum(['block-burst', 'outside-hours', 'step-up-de
 export type AlertRuleKind = z.infer<typeof AlertRuleKind>;
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:30');
-const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone such as Asia/Shanghai');
-
 export const AlertRules = z
   .object({
     blockBurst: z.object({ enabled: z.boolean(), blocks: z.number().int().min(2).max(10_000), withinMinutes: z.number().int().min(1).max(1440) }).strict(),

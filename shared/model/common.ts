@@ -26,4 +26,19 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be lower-case letters, digits and "-"');
 export type Slug = z.infer<typeof Slug>;
 
+/** An IANA time zone this runtime knows, such as Asia/Shanghai (checked with Intl). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Asia/Shanghai');
+export type TimeZone = z.infer<typeof TimeZone>;
+
 export const HexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');

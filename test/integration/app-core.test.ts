@@ -354,6 +354,30 @@ test('owner changes are logged with before and after; export and verify work on 
   }
 });
 
+test('the console exports what its viewer counted (throughId), with times in its own zone; an unknown zone is refused', async () => {
+  const h = await startCore();
+  try {
+    await h.call(h.owner, 'stores:create', { name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/' });
+    const { throughId } = await h.call(h.owner, 'log:query', { filter: {} });
+    const counted = (await h.call(h.owner, 'log:count', { throughId })).count;
+    await h.call(h.owner, 'stores:create', { name: 'UK', platformId: 'amazon', siteId: 'uk', homeUrl: 'https://sellercentral.amazon.co.uk/' });
+
+    const exported = await h.call(h.owner, 'log:export', { filter: {}, format: 'csv', throughId, timeZone: 'Asia/Shanghai' });
+    assert.equal(exported.rows, counted);
+    const lines = readFileSync(exported.path, 'utf8').trimEnd().split('\r\n').slice(1);
+    assert.equal(lines.length, counted);
+    assert.ok(lines.every((line) => Number(line.split(',')[0]) <= throughId), 'nothing after the snapshot');
+    assert.ok(lines.every((line) => /^\d+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00,/.test(line)), lines[0]);
+    assert.ok((await h.call(h.owner, 'log:export', { filter: {}, format: 'csv' })).rows > counted, 'without a snapshot: every row so far');
+
+    const refused = await h.fail(h.owner, 'log:export', { filter: {}, format: 'csv', timeZone: 'Mars/Olympus' });
+    assert.equal(refused.code, 'invalid-payload');
+    assert.match(JSON.stringify(refused.issues), /IANA time zone/);
+  } finally {
+    await h.close();
+  }
+});
+
 test('a file the app wrote is shown in its folder; names outside its folders, missing files and a host that cannot show it are refused', async () => {
   const h = await startCore();
   try {

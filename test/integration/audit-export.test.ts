@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import type { LogFilter } from '../../shared/ipc/contract';
 import type { AuditEvent, AuditEventInput } from '../../shared/model/audit';
 import { CSV_COLUMNS, csvCell, exportLog, ExportFormatter } from '../../electron/core/audit/export';
+import { exportTime } from '../../electron/core/audit/export-time';
 import { exportLogInParallel, splitRange, type ExportWorkerJob, type ExportWorkerMessage } from '../../electron/core/audit/export-parallel';
 import { AuditReader } from '../../electron/core/audit/reader';
 import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
@@ -180,6 +181,32 @@ test('the parallel export (worker threads) writes the same bytes as exportLog, w
     const unfiltered = join(dir, 'unfiltered.csv');
     await exportLog(reader, {}, 'csv', unfiltered, { names: mapped });
     assert.ok(readFileSync(small).equals(readFileSync(unfiltered)), 'a missing database file does not matter: no worker was started');
+  } finally {
+    handle.cleanup();
+  }
+});
+
+test('a snapshot export (throughId) holds only the rows up to it, and CSV times in a zone carry its offset: in this thread and in workers alike', async () => {
+  const many: AuditEventInput[] = Array.from({ length: 3000 }, (_, i) => ({ ...awkward[i % awkward.length]!, ts: T0 + i * 1000 }));
+  const handle = writeLog(many);
+  try {
+    const reader = new AuditReader(handle.db);
+    const dir = freshDir();
+    const throughId = 2000;
+    const filter: LogFilter = { actorId: 'bo' };
+    const snapshot = [...reader.iterate(filter)].filter((e) => e.id <= throughId);
+    assert.equal(reader.count(filter, throughId), snapshot.length);
+    assert.deepEqual(reader.idSpan(filter, throughId), { first: snapshot[0]!.id, last: snapshot.at(-1)!.id });
+    const expectedTimes = snapshot.map((e) => exportTime('Asia/Shanghai')(e.ts));
+    assert.match(expectedTimes[0]!, /\+08:00$/);
+    for (const minRows of [Infinity, 1]) {
+      const file = join(dir, `snapshot-${minRows}.csv`);
+      const options = { databaseFile: handle.file, reader, filter, format: 'csv' as const, file, total: snapshot.length, names: new Map(), throughId, timeZone: 'Asia/Shanghai', workers: 2, minRows };
+      assert.equal(await exportLogInParallel(options), snapshot.length);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n').slice(1);
+      assert.deepEqual(lines.map((line) => Number(line.split(',')[0])), snapshot.map((e) => e.id), `minRows ${minRows}`);
+      assert.deepEqual(lines.map((line) => line.split(',')[1]), expectedTimes, `minRows ${minRows}`);
+    }
   } finally {
     handle.cleanup();
   }

@@ -48,6 +48,9 @@ test('help and usage errors', () => {
   const t = loggedDb();
   assert.equal(cli('export-log', t.file, '--format', 'xml').code, 2);
   assert.equal(cli('export-log', t.file, '--since', '-3').code, 2);
+  const badZone = cli('export-log', t.file, '--format', 'csv', '--time-zone', 'Mars/Olympus');
+  assert.equal(badZone.code, 2);
+  assert.match(badZone.err, /--time-zone must be an IANA time zone/);
   const notLog = join(freshDir(), 'notes.txt');
   writeFileSync(notLog, 'hello');
   assert.equal(cli('verify-log', notLog).code, 2);
@@ -99,6 +102,10 @@ test('export-log writes CSV or JSON lines, from a given row, to a file or standa
   assert.ok(lines[0]!.startsWith('\uFEFFid,time,kind,actor,store'));
   assert.match(lines[1]!, /^1,2025-01-01T00:00:00.000Z,navigation,alice,store-1,/);
   assert.equal(lines.length, 14); // header, 12 rows, final empty
+
+  const local = cli('export-log', t.file, '--format', 'csv', '--time-zone', 'Asia/Shanghai');
+  assert.equal(local.code, 0, local.err);
+  assert.match(local.out.split('\r\n')[1]!, /^1,2025-01-01T08:00:00.000\+08:00,navigation,alice,store-1,/);
 });
 
 test('import-bundle: 0 and a TOFU message on first import, 1 with the reason for a replay or a tampered bundle', () => {

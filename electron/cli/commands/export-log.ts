@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { TimeZone } from '../../../shared/model/common';
 import { ExportFormatter, exportHeader, namesFrom } from '../../core/audit/export';
+import { exportTime } from '../../core/audit/export-time';
 import { STORED_ROW_SELECT, type StoredRowValues } from '../../core/audit/row';
 import { openReadOnly } from '../files';
 import { EXIT_OK, say, UsageError, type Command } from '../io';
@@ -11,7 +13,7 @@ import { EXIT_OK, say, UsageError, type Command } from '../io';
 export const exportLogCommand: Command = {
   name: 'export-log',
   summary: 'write the operation log of a database as CSV or JSON lines',
-  help: `Usage: shopwarden export-log <db> [--format csv|jsonl] [--since <id>] [--out <file>]
+  help: `Usage: shopwarden export-log <db> [--format csv|jsonl] [--since <id>] [--time-zone <zone>] [--out <file>]
 
 Writes the rows of the operation log in <db> (opened read-only), oldest first, with their
 hashes. CSV names staff and stores by their names; JSON lines keep the ids.
@@ -19,6 +21,8 @@ hashes. CSV names staff and stores by their names; JSON lines keep the ids.
 Options:
   --format csv|jsonl  output format (default jsonl)
   --since <id>        only rows with an id greater than <id> (default 0: all)
+  --time-zone <zone>  CSV times in this IANA zone with its offset, e.g. Asia/Shanghai
+                      (default UTC)
   --out <file>        write to <file> instead of standard output
   -h, --help          show this help
 
@@ -27,7 +31,7 @@ Exit codes: 0 ok, 2 usage error.`,
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'jsonl' }, since: { type: 'string', default: '0' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string', default: 'jsonl' }, since: { type: 'string', default: '0' }, 'time-zone': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) return (say(io.out, this.help), EXIT_OK);
     if (positionals.length !== 1) throw new UsageError('export-log takes exactly one database');
@@ -35,11 +39,13 @@ Exit codes: 0 ok, 2 usage error.`,
     if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format must be csv or jsonl, not "${format}"`);
     if (!/^\d{1,15}$/.test(values.since)) throw new UsageError(`--since must be a row id (a whole number), not "${values.since}"`);
     const since = Number(values.since);
+    const timeZone = values['time-zone'];
+    if (timeZone !== undefined && !TimeZone.safeParse(timeZone).success) throw new UsageError(`--time-zone must be an IANA time zone such as Asia/Shanghai, not "${timeZone}"`);
     const db = openReadOnly(positionals[0]!);
     const out: Writable = values.out === undefined ? io.out : createWriteStream(values.out, { encoding: 'utf8' });
     let rows = 0;
     try {
-      const formatter = new ExportFormatter(nameLookup(db));
+      const formatter = new ExportFormatter(nameLookup(db), exportTime(timeZone));
       const write = async (text: string) => {
         if (!out.write(text)) await once(out, 'drain');
       };

@@ -21,6 +21,10 @@ export interface ParallelExportJob {
   filter: LogFilter;
   format: ExportFormat;
   file: string;
+  /** Only rows up to this id (a viewer's snapshot). */
+  throughId?: number;
+  /** CSV times in this IANA zone (default UTC). */
+  timeZone?: string;
   /** Matching rows (the caller counted them for its progress bar). */
   total: number;
   /** Id → readable name (user name, store name); other ids are written as they are. */
@@ -37,6 +41,7 @@ export interface ExportWorkerJob {
   databaseFile: string;
   filter: LogFilter;
   format: ExportFormat;
+  timeZone?: string;
   names: Array<[string, string]>;
   /** The slices this worker formats, in order, each with its place in the file. */
   slices: Array<{ index: number; ids: IdRange }>;
@@ -57,11 +62,11 @@ export type ExportWorkerGrant = { type: 'grant'; upTo: number };
  * are written here. On failure every worker is stopped and the file removed.
  */
 export async function exportLogInParallel(job: ParallelExportJob): Promise<number> {
-  const { reader, filter, format, file, names, onProgress, progressEvery = 10_000 } = job;
+  const { reader, filter, format, file, names, throughId, timeZone, onProgress, progressEvery = 10_000 } = job;
   const workerCount = job.workers ?? Math.min(4, Math.max(2, availableParallelism()));
-  const span = job.total >= (job.minRows ?? PARALLEL_MIN_ROWS) ? reader.idSpan(filter) : null;
+  const span = job.total >= (job.minRows ?? PARALLEL_MIN_ROWS) ? reader.idSpan(filter, throughId) : null;
   const slices = span ? splitRange(span, workerCount * SLICES_PER_WORKER) : [];
-  if (slices.length < 2) return exportLog(reader, filter, format, file, { names: namesFrom(names), onProgress, progressEvery });
+  if (slices.length < 2) return exportLog(reader, filter, format, file, { names: namesFrom(names), timeZone, throughId, onProgress, progressEvery });
 
   const out = createWriteStream(file);
   const failedWrite = once(out, 'error').then(([error]) => Promise.reject(error as Error));
@@ -100,7 +105,7 @@ export async function exportLogInParallel(job: ParallelExportJob): Promise<numbe
       };
       for (let w = 0; w < workerCount; w++) {
         const mine = slices.flatMap((ids, index) => (index % workerCount === w ? [{ index, ids }] : []));
-        const worker = startExportWorker({ databaseFile: job.databaseFile, filter, format, names: [...names], slices: mine });
+        const worker = startExportWorker({ databaseFile: job.databaseFile, filter, format, timeZone, names: [...names], slices: mine });
         workers.push(worker);
         worker.on('message', (message: ExportWorkerMessage) => {
           if (message.type === 'failed') return reject(new Error(`the log export failed: ${message.message}`));

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadConnection } from '../db/open';
 import { ExportFormatter, namesFrom } from './export';
+import { exportTime } from './export-time';
 import type { ExportWorkerGrant, ExportWorkerJob, ExportWorkerMessage } from './export-parallel';
 import { AuditReader } from './reader';
 
@@ -21,7 +22,7 @@ try {
   const connection = openReadConnection(job.databaseFile);
   try {
     const reader = new AuditReader(connection);
-    const formatter = new ExportFormatter(namesFrom(new Map(job.names)));
+    const formatter = new ExportFormatter(namesFrom(new Map(job.names)), exportTime(job.timeZone));
     for (const { index, ids } of job.slices) {
       while (granted < index) await once(port, 'message');
       // Each line is encoded straight into the chunk: encoding one long string built line by

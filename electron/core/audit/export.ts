@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogFilter } from '../../../shared/ipc/contract';
+import { exportTime, type ExportTime } from './export-time';
 import type { AuditReader } from './reader';
 import { parseDetail, type StoredRowValues } from './row';
 
@@ -48,12 +49,15 @@ const CHUNK_CHARS = 64 * 1024;
 export class ExportFormatter {
   private readonly details = new Map<string, { json: string; cell: string }>();
 
-  constructor(private readonly names: (id: string | null) => string | null = (id) => id) {}
+  constructor(
+    private readonly names: (id: string | null) => string | null = (id) => id,
+    private readonly time: ExportTime = exportTime(),
+  ) {}
 
   csv(row: StoredRowValues): string {
     const [id, ts, kind, actorId, storeId, url, method, module, decision, reason, ruleId, detail, prevHash, hash] = row;
     return (
-      `${csvCell(id)},${csvCell(new Date(ts).toISOString())},${csvCell(kind)},${csvCell(this.names(actorId))},${csvCell(this.names(storeId))},` +
+      `${csvCell(id)},${csvCell(this.time(ts))},${csvCell(kind)},${csvCell(this.names(actorId))},${csvCell(this.names(storeId))},` +
       `${csvCell(url)},${csvCell(method)},${csvCell(module)},${csvCell(decision)},${csvCell(reason)},${csvCell(ruleId)},${this.detail(detail).cell},${csvCell(prevHash)},${csvCell(hash)}`
     );
   }
@@ -87,6 +91,10 @@ export class ExportFormatter {
 export interface ExportOptions {
   /** Turns ids into readable names (user name, store name) for the owner's spreadsheet. */
   names?: (id: string | null) => string | null;
+  /** CSV times in this IANA zone, with their offset (default UTC). */
+  timeZone?: string;
+  /** Only rows up to this id (a viewer's snapshot). */
+  throughId?: number;
   /** Called with the rows written so far, every `progressEvery` rows. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
@@ -99,13 +107,13 @@ export interface ExportOptions {
  * answering). Answers the number of rows written.
  */
 export async function exportLog(reader: AuditReader, filter: LogFilter, format: ExportFormat, file: string, options: ExportOptions = {}): Promise<number> {
-  const { names, onProgress, progressEvery = 10_000 } = options;
+  const { names, timeZone, throughId, onProgress, progressEvery = 10_000 } = options;
   const out = createWriteStream(file, { encoding: 'utf8', highWaterMark: 16 * CHUNK_CHARS });
   const failed = once(out, 'error').then(([error]) => {
     throw error;
   });
   failed.catch(() => {});
-  const formatter = new ExportFormatter(names);
+  const formatter = new ExportFormatter(names, exportTime(timeZone));
   let rows = 0;
   let chunk = exportHeader(format);
   const write = async () => {
@@ -117,7 +125,7 @@ export async function exportLog(reader: AuditReader, filter: LogFilter, format: 
     else await nextTurn();
   };
   try {
-    for (const row of reader.iterateValues(filter)) {
+    for (const row of reader.iterateValues(filter, throughId === undefined ? undefined : { first: 0, last: throughId })) {
       chunk += formatter.line(format, row);
       rows++;
       if (onProgress && rows % progressEvery === 0) {

@@ -114,12 +114,12 @@ export class AuditReader {
     return (this.statement('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? 0;
   }
 
-  /** Every matching row counted (an export's progress total). */
-  count(filter: LogFilter = {}): number {
+  /** Every matching row counted (an export's progress total); `throughId` as in countUpTo. */
+  count(filter: LogFilter = {}, throughId?: number): number {
     // Not countUpTo without a limit: a bare count(*) lets SQLite count index entries without
     // visiting rows, twice as fast on a whole log as counting a subquery's rows.
     return this.snapshot(() => {
-      const { from, where } = this.source(filter);
+      const { from, where } = this.source(filter, filter, throughId === undefined ? [] : [snapshotBound(throughId)]);
       return (this.statement(`SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
     });
   }
@@ -161,9 +161,9 @@ export class AuditReader {
     yield* statement.iterate(...where.params) as IterableIterator<StoredRowValues>;
   }
 
-  /** Ids of the first and last rows matching the filter (null: none), for splitting an export. */
-  idSpan(filter: LogFilter = {}): IdRange | null {
-    const where = filterCondition(filter);
+  /** Ids of the first and last rows matching the filter (null: none), for splitting an export; `throughId` as in countUpTo. */
+  idSpan(filter: LogFilter = {}, throughId?: number): IdRange | null {
+    const where = filterCondition(filter, throughId === undefined ? [] : [{ sql: 'id <= ?', params: [throughId] }]);
     // Two queries: each stops at its first match, walking the ids from its end.
     const first = this.statement(`SELECT id FROM audit_log WHERE ${where.sql} ORDER BY id LIMIT 1`).pluck().get(...where.params) as number | undefined;
     const last = this.statement(`SELECT id FROM audit_log WHERE ${where.sql} ORDER BY id DESC LIMIT 1`).pluck().get(...where.params) as number | undefined;

@@ -36,13 +36,15 @@ export function logHandlers(deps: ServiceDeps): Pick<Handlers, LogChannels> {
         // Its own connection: the export iterates for seconds while the viewer keeps paging.
         const { reader, close } = deps.openReader();
         try {
-          const total = reader.count(req.filter);
+          const total = reader.count(req.filter, req.throughId);
           const rows = await exportLogInParallel({
             databaseFile: deps.databaseFile,
             reader,
             filter: req.filter,
             format: req.format,
             file: path,
+            throughId: req.throughId,
+            timeZone: req.timeZone,
             total,
             names,
             // About a hundred steps for the console's progress bar, however long the export.
