@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineIdentity } from '../../electron/core/trust/machine-key';
@@ -106,6 +107,43 @@ test('export-log writes CSV or JSON lines, from a given row, to a file or standa
   const local = cli('export-log', t.file, '--format', 'csv', '--time-zone', 'Asia/Shanghai');
   assert.equal(local.code, 0, local.err);
   assert.match(local.out.split('\r\n')[1]!, /^1,2025-01-01T08:00:00.000\+08:00,navigation,alice,store-1,/);
+});
+
+test('export-log never writes over the database it reads (by name, link or journal) and says when --out cannot be written; nothing is half-written', () => {
+  const t = loggedDb();
+  t.writer.close();
+  const before = readFileSync(t.file);
+  const dir = freshDir();
+  const link = join(dir, 'same.db');
+  symlinkSync(t.file, link);
+  for (const out of [t.file, link, `${t.file}-wal`]) {
+    const refused = cli('export-log', t.file, '--out', out);
+    assert.equal(refused.code, 2, out);
+    assert.match(refused.err, /refusing to write over the database it reads/);
+  }
+  assert.ok(readFileSync(t.file).equals(before), 'the database is untouched');
+  assert.equal(cli('verify-log', t.file).code, 0);
+
+  const unwritable = cli('export-log', t.file, '--out', join(dir, 'no-such-folder', 'log.jsonl'));
+  assert.equal(unwritable.code, 2);
+  assert.match(unwritable.err, /log\.jsonl: cannot be written \(ENOENT\)/);
+  const out = join(dir, 'log.jsonl');
+  assert.equal(cli('export-log', t.file, '--out', out).code, 0);
+  assert.deepEqual(readdirSync(dir).sort(), ['log.jsonl', 'same.db'], 'no partial file left behind');
+});
+
+test('import-bundle leaves an SQLite file that is not a ShopWarden database as it was', () => {
+  const file = join(freshDir(), 'other.db');
+  const other = new Database(file);
+  other.exec('CREATE TABLE notes (text TEXT)');
+  other.close();
+  const before = readFileSync(file);
+  const bundle = join(freshDir(), 'bundle.json');
+  writeFileSync(bundle, '{"format":"shopwarden-log-bundle-1"}');
+  const refused = cli('import-bundle', file, bundle);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /not a ShopWarden database/);
+  assert.ok(readFileSync(file).equals(before), 'not migrated');
 });
 
 test('import-bundle: 0 and a TOFU message on first import, 1 with the reason for a replay or a tampered bundle', () => {

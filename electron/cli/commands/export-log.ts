@@ -1,13 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { TimeZone } from '../../../shared/model/common';
 import { ExportFormatter, exportHeader, namesFrom } from '../../core/audit/export';
 import { exportTime } from '../../core/audit/export-time';
 import { STORED_ROW_SELECT, type StoredRowValues } from '../../core/audit/row';
-import { openReadOnly } from '../files';
+import { openOutput, openReadOnly, type OutputFile } from '../files';
 import { EXIT_OK, say, UsageError, type Command } from '../io';
 
 export const exportLogCommand: Command = {
@@ -41,10 +40,13 @@ Exit codes: 0 ok, 2 usage error.`,
     const since = Number(values.since);
     const timeZone = values['time-zone'];
     if (timeZone !== undefined && !TimeZone.safeParse(timeZone).success) throw new UsageError(`--time-zone must be an IANA time zone such as Asia/Shanghai, not "${timeZone}"`);
-    const db = openReadOnly(positionals[0]!);
-    const out: Writable = values.out === undefined ? io.out : createWriteStream(values.out, { encoding: 'utf8' });
+    const dbFile = positionals[0]!;
+    const db = openReadOnly(dbFile);
+    let output: OutputFile | null = null;
     let rows = 0;
     try {
+      output = values.out === undefined ? null : openOutput(values.out, [dbFile]);
+      const out: Writable = output?.stream ?? io.out;
       const formatter = new ExportFormatter(nameLookup(db), exportTime(timeZone));
       const write = async (text: string) => {
         if (!out.write(text)) await once(out, 'drain');
@@ -61,12 +63,12 @@ Exit codes: 0 ok, 2 usage error.`,
         rows += batch.length;
         after = batch[batch.length - 1]![0];
       }
+      await output?.commit();
+    } catch (error) {
+      output?.abort();
+      throw error;
     } finally {
       db.close();
-      if (out !== io.out) {
-        out.end();
-        await once(out, 'finish');
-      }
     }
     if (values.out !== undefined) say(io.err, `exported ${rows} rows to ${values.out}`);
     return EXIT_OK;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../core/db/open';
 import { systemClock } from '../../core/db/clock';
 import { importLogBundle } from '../../core/trust/log-bundle-import';
-import { bundleFormat, fileKind, readText } from '../files';
+import { bundleFormat, readText, requireShopWardenDatabase } from '../files';
 import { EXIT_FAILED, EXIT_OK, say, UsageError, type Command } from '../io';
 
 export const importBundleCommand: Command = {
@@ -27,7 +27,7 @@ Exit codes: 0 imported, 1 rejected (the reason is printed), 2 usage error.`,
     if (values.help) return (say(io.out, this.help), EXIT_OK);
     if (positionals.length !== 2) throw new UsageError('import-bundle takes a database and a bundle');
     const [dbFile, bundleFile] = positionals as [string, string];
-    if (fileKind(dbFile) !== 'sqlite') throw new UsageError(`${dbFile}: not an SQLite database`);
+    requireShopWardenDatabase(dbFile);
     const text = readText(bundleFile);
     if (bundleFormat(text)?.startsWith('shopwarden-policy-bundle')) throw new UsageError(`${bundleFile} is a policy bundle: apply it in the app on the staff machine`);
     let db;
