@@ -2,7 +2,7 @@
 // was (a page, an XHR); the download itself is decided again as "download", which is where a
 // role's downloads switch applies. Blocked: cancelled (with the switch off, Chromium also
 // refuses to write it: acceptDownloads is false). Allowed: saved under the store's folder.
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import type { Decision } from '../../shared/model/decision';
@@ -33,13 +33,22 @@ export function safeFileName(suggested: string): string {
   return cleaned;
 }
 
-/** `dir/name`, or `dir/name (2).ext` … when taken. */
-export function freePath(dir: string, name: string): string {
+/**
+ * Claims `dir/name`, or `dir/name (2).ext` … when taken, by creating it empty: a download
+ * writes its file only when it finishes, so two in flight under one name would otherwise pick
+ * the same free name and the later one would overwrite the other.
+ */
+export function claimFreePath(dir: string, name: string): string {
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n++) {
     const candidate = join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
-    if (!existsSync(candidate)) return candidate;
+    try {
+      closeSync(openSync(candidate, 'wx'));
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
@@ -54,13 +63,15 @@ async function handle(download: Download, guard: SessionGuard, dir: string, onDo
   if (!decision.allowed) {
     await download.cancel().catch(() => {});
   } else {
+    let target: string | null = null;
     try {
       mkdirSync(dir, { recursive: true });
-      const target = freePath(dir, safeFileName(download.suggestedFilename()));
+      target = claimFreePath(dir, safeFileName(download.suggestedFilename()));
       await download.saveAs(target);
       outcome.savedTo = target;
     } catch (error) {
       outcome.error = error instanceof Error ? error.message : String(error);
+      if (target !== null) rmSync(target, { force: true }); // the empty claim of a file never saved
     }
   }
   try {

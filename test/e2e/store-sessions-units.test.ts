@@ -2,10 +2,10 @@
 // person, the blocked page, the fail-closed session guard, resource types, download names.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePath, safeFileName } from '../../electron/browser-host/download-guard';
+import { claimFreePath, safeFileName } from '../../electron/browser-host/download-guard';
 import { StoreSessionError } from '../../electron/browser-host/errors';
 import { guardResourceType } from '../../electron/browser-host/resource-type';
 import { FAIL_CLOSED, createSessionGuard, type StepUpNeeded } from '../../electron/browser-host/session-guard';
@@ -147,10 +147,12 @@ describe('resource types and download names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-free-path-'));
     try {
       mkdirSync(dir, { recursive: true });
-      assert.equal(freePath(dir, 'report.csv'), join(dir, 'report.csv'));
-      writeFileSync(join(dir, 'report.csv'), '');
-      writeFileSync(join(dir, 'report (2).csv'), '');
-      assert.equal(freePath(dir, 'report.csv'), join(dir, 'report (3).csv'));
+      assert.equal(claimFreePath(dir, 'report.csv'), join(dir, 'report.csv'));
+      writeFileSync(join(dir, 'report (2).csv'), 'kept');
+      // Claimed names are taken at once, before anything is written into them.
+      assert.equal(claimFreePath(dir, 'report.csv'), join(dir, 'report (3).csv'));
+      assert.equal(claimFreePath(dir, 'report.csv'), join(dir, 'report (4).csv'));
+      assert.equal(readFileSync(join(dir, 'report (2).csv'), 'utf8'), 'kept');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

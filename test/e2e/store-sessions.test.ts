@@ -386,6 +386,14 @@ describe('store sessions in the system Chromium', { skip }, () => {
     assert.equal(allowed.decision.allowed, true);
     assert.equal(allowed.savedTo, join(dataDir, 'downloads', 'sA', 'report.csv'));
     assert.match(readFileSync(allowed.savedTo, 'utf8'), /^order-id,buyer,total\n/);
+    // Two files of the same name at once: each keeps its own (the later one used to overwrite).
+    const monthlyFrom = downloads.length;
+    await page.click('#download-january');
+    await page.click('#download-february');
+    await eventually(() => downloads.length >= monthlyFrom + 2, 'both monthly downloads');
+    const monthly = downloads.slice(monthlyFrom).map((d) => d.savedTo!);
+    assert.deepEqual(monthly.map((f) => f.split('/').pop()).sort(), ['report (2).csv', 'report (3).csv']);
+    assert.deepEqual(monthly.map((f) => readFileSync(f, 'utf8')).sort(), ['month,february\nend\n', 'month,january\nend\n']);
 
     // Service workers: the page is a secure context with the API, yet registration never happens.
     await page.goto(sc('/orders-v3/sw'));
