@@ -156,7 +156,7 @@ export class ConsoleServer {
   private dropIdleConsole(): void {
     for (const [id, connection] of this.consoles) {
       if (connection.streams.size > 0) continue;
-      this.endConsole(id);
+      this.endConsole(id).catch((error: unknown) => console.error('[console] could not end an idle console:', error));
       return;
     }
   }
@@ -225,7 +225,11 @@ export class ConsoleServer {
       target = join(root, 'index.html');
     }
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' });
-    createReadStream(target).pipe(res);
+    // A file gone or unreadable after the check (the console rebuilt meanwhile) cuts this
+    // response short; unhandled, the stream's error would end the whole host.
+    createReadStream(target)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   private refuse(res: ServerResponse, status: number, message: string): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { ConsoleServer } from '../../electron/browser-host/console-server';
@@ -214,4 +214,13 @@ test('a console whose page is gone for good signs its person out; one that recon
     },
     { setUp: true, goneAfterMs: 150 },
   );
+});
+
+test('a console file that cannot be read (the build removed meanwhile) fails that response only; the server goes on', async () => {
+  await withServer(async ({ call, origin, h }) => {
+    rmSync(join(h.dir, 'static', 'index.html'));
+    // A page path is answered with index.html, found gone only when read: that response is cut short.
+    await assert.rejects(fetch(`${origin}/stores`).then((res) => res.text()));
+    assert.equal((await (await call('app:status', {})).json()).ok, true);
+  });
 });
