@@ -21,7 +21,10 @@ export class RecordingHost implements HostHooks {
   /** When each store/user was last opened, in the order of opens and closes. */
   private readonly openedAt = new Map<string, number>();
   private steps = 0;
+  /** Set to make openStore fail as a host does for a store open for someone else. */
+  openError: Error | null = null;
   async openStore(store: { id: string }, user: { id: string }) {
+    if (this.openError) throw this.openError;
     this.opened.push(`${store.id}/${user.id}`);
     this.openedAt.set(`${store.id}/${user.id}`, ++this.steps);
   }

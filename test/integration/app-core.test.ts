@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
+import { ServiceError } from '../../electron/core/service/errors';
 import type { AppEvent } from '../../shared/ipc/events';
 import { storePatch } from '../../renderer/features/stores/StoreForm';
 
@@ -188,6 +189,25 @@ test('staff open only their stores; the owner opens any', async () => {
     assert.equal((await h.fail(session, 'workspace:navigate', { storeId: store.id, action: 'print' })).code, 'invalid-payload');
     await h.call(session, 'workspace:close-store', { storeId: store.id });
     assert.deepEqual(await openFlags(), [[store.id, false]]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an open the host refuses is logged as tried and refused, with the reason', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, session } = await staffWithRole(h, 'operator');
+    h.host.openError = new ServiceError('conflict', `store ${store.id} is open for another user; close it there first`);
+    assert.equal((await h.fail(session, 'workspace:open-store', { storeId: store.id })).code, 'conflict');
+    const rows = (await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, storeId: store.id } })).rows.reverse();
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.reason, r.detail.error]),
+      [
+        ['store-open', null, undefined],
+        ['store-close', 'open-failed', `store ${store.id} is open for another user; close it there first`],
+      ],
+    );
   } finally {
     await h.close();
   }

@@ -52,8 +52,16 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
         throw new ServiceError('forbidden', 'you are not assigned to this store, or your access has ended');
       const store = stores.getWithSecrets(req.storeId);
       if (!store) throw new ServiceError('not-found', `store ${req.storeId} not found`);
+      // Logged before opening, so the row comes before the home page's navigation; an open the
+      // host refuses or fails (open for someone else, no browser…) is followed by the reason.
       deps.log({ ts: deps.clock(), kind: 'store-open', actorId: user.id, storeId: store.id, url: store.homeUrl });
-      await deps.hooks.openStore(store, user);
+      try {
+        await deps.hooks.openStore(store, user);
+      } catch (error) {
+        const detail = { error: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) };
+        deps.log({ ts: deps.clock(), kind: 'store-close', actorId: user.id, storeId: store.id, reason: 'open-failed', detail });
+        throw error;
+      }
       return { ok: true as const };
     },
 
