@@ -7,6 +7,8 @@ import { queryImported } from '../../electron/core/trust/imported-log';
 import { machineIdentity, MACHINE_IDENTITY_SETTING } from '../../electron/core/trust/machine-key';
 import { fingerprintOf, signFields } from '../../electron/core/trust/keys';
 import { TrustError } from '../../electron/core/trust/errors';
+import { chainHash } from '../../electron/core/audit/canonical';
+import { ImportedEvent } from '../../shared/ipc/trust';
 import { event, flipChar, openTrustDb, snapshot, type TrustDb } from '../fixtures/trust/helpers';
 
 const T = Date.UTC(2025, 2, 1);
@@ -199,4 +201,64 @@ test('explicit enrolment, and a bundle limit that leaves more to export', () => 
   assert.ok(r.ok && !r.trustedNow && r.imported === 6, JSON.stringify(r));
   assert.ok(importLogBundle(owner.deps, exportLogBundle(staff.deps).text, { trustNewMachine: false }).ok);
   assert.equal(listMachines(owner.db)[0]!.rowCount, 10);
+});
+
+/** The bundle's rows with `edit` made to row `id` and the chain re-linked from there, re-signed by the machine (one that lies). */
+function forged(staff: TrustDb, fields: Omit<LogBundle, 'signature'>, id: number, edit: Record<string, unknown>): string {
+  let prevHash = fields.prevHash;
+  const rows = fields.rows.map((row) => {
+    const next = { ...row, ...(row.id === id ? edit : {}), prevHash };
+    next.hash = chainHash(next);
+    prevHash = next.hash;
+    return next;
+  });
+  return resign(staff, { ...fields, rows, headHash: prevHash });
+}
+
+test('a signed bundle with a row the viewer could not show is malformed, naming the row and field; nothing is imported', () => {
+  const staff = staffMachine();
+  const owner = openTrustDb(T);
+  staff.more(3);
+  const { signature: _signature, ...fields } = JSON.parse(exportLogBundle(staff.deps).text) as LogBundle;
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ reason: 'x'.repeat(65) }, /row 2, field reason: Too big/],
+    [{ kind: 'bogus' }, /row 2, field kind: Invalid option/],
+    [{ ts: -1 }, /row 2, field ts: Too small/],
+    [{ actorId: 'has spaces!' }, /row 2, field actorId: must be 1-64 letters/],
+    [{ url: 'u'.repeat(8193) }, /row 2, field url: Too big/],
+    [{ decision: 'maybe' }, /row 2, field decision: Invalid option/],
+    [{ detail: '[1]' }, /row 2, field detail: .*expected record/],
+    [{ detail: 'not json' }, /row 2, field detail: .*expected record/],
+  ];
+  for (const [edit, reason] of cases) expectRejected(owner, forged(staff, fields, 2, edit), 'malformed', reason);
+  assert.ok(importLogBundle(owner.deps, forged(staff, fields, 2, {})).ok, 'the same bundle with valid rows imports');
+});
+
+test('a row that is not a valid log row (already imported before the bundle check) is shown flagged instead of failing the page', () => {
+  const staff = staffMachine();
+  const owner = openTrustDb(T);
+  staff.more(4);
+  assert.ok(importLogBundle(owner.deps, exportLogBundle(staff.deps).text).ok);
+  const { machineId } = listMachines(owner.db)[0]!;
+  const insert = owner.db.prepare(
+    `INSERT INTO imported_audit (machine_id, id, ts, kind, actor_id, store_id, url, method, module, decision, reason, rule_id, detail, prev_hash, hash, imported_at)
+     VALUES (?, ?, ?, ?, 'has spaces!', NULL, NULL, NULL, NULL, NULL, ?, NULL, '{"k":1}', ?, ?, 0)`,
+  );
+  insert.run(machineId, 5, T + 10_000, 'bogus', 'x'.repeat(65), 'a'.repeat(64), 'b'.repeat(64));
+  insert.run(machineId, 6, -5, 'login', null, 'b'.repeat(64), 'c'.repeat(64));
+
+  const page = queryImported(owner.db, {}, { limit: 3 });
+  for (const row of page.rows) assert.ok(ImportedEvent.safeParse(row).success, JSON.stringify(row));
+  assert.deepEqual(page.rows.map((r) => r.id), [5, 4, 3]);
+  const [flagged] = page.rows;
+  assert.deepEqual(
+    { kind: flagged!.kind, actorId: flagged!.actorId, reason: flagged!.reason, ts: flagged!.ts },
+    { kind: 'policy-error', actorId: null, reason: null, ts: T + 10_000 },
+  );
+  assert.deepEqual(flagged!.detail, { k: 1, invalidFields: { kind: 'bogus', actorId: 'has spaces!', reason: 'x'.repeat(65) } });
+  const rest = queryImported(owner.db, {}, { after: page.next!, limit: 3 });
+  assert.deepEqual(rest.rows.map((r) => [r.id, r.ts]), [[2, T + 2000], [1, T + 1000], [6, 0]]);
+  for (const row of rest.rows) assert.ok(ImportedEvent.safeParse(row).success, JSON.stringify(row));
+  assert.deepEqual(rest.rows[2]!.detail, { k: 1, invalidFields: { ts: -5, actorId: 'has spaces!' } });
+  assert.equal(rest.next, null, 'a time before 1970 cannot be a cursor: paging stops there');
 });

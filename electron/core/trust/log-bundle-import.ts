@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { AuditEvent } from '../../../shared/model/audit';
 import { CHAIN_FORMAT } from '../audit/canonical';
-import { SegmentWalk } from './chain';
+import { SegmentWalk, type FileRow } from './chain';
 import { changeEvent, type TrustDeps } from './deps';
 import { reject, TrustError, type Rejection } from './errors';
 import { fingerprintOf, publicKeyFromPem, shortFingerprint, verifyFields } from './keys';
@@ -19,11 +20,12 @@ import { LogBundle } from './log-bundle';
  *
  * Checks, all before anything is written: JSON and shape; the declared key matches its
  * fingerprint and, for a known machine, the enrolled key; the signature; the chain inside the
- * bundle (ids consecutive, every row re-hashed, every link, the announced head); continuity
- * with what was imported from that machine before, one unbroken run of rows: the bundle must
- * overlap or touch that run at either end with matching hashes, and one that would leave a gap
- * is refused (planImport). Rows already imported are skipped (checked through the hash of the
- * highest shared row, which covers all earlier rows); a bundle with nothing new is a replay.
+ * bundle (ids consecutive, every row re-hashed, every link, the announced head); every row a
+ * valid log row (firstInvalidRow); continuity with what was imported from that machine before,
+ * one unbroken run of rows: the bundle must overlap or touch that run at either end with
+ * matching hashes, and one that would leave a gap is refused (planImport). Rows already
+ * imported are skipped (checked through the hash of the highest shared row, which covers all
+ * earlier rows); a bundle with nothing new is a replay.
  */
 export type LogImportCode = 'malformed' | 'unknown-machine' | 'wrong-key' | 'bad-signature' | 'chain-broken' | 'replay' | 'out-of-order' | 'fork';
 
@@ -59,8 +61,9 @@ export type CheckedLogBundle = { ok: true; bundle: LogBundle } | Rejection<'malf
 
 /**
  * The checks that need nothing but the file: shape, the declared key against its fingerprint,
- * the signature with that key, and the chain inside. Whether the key is the right one for the
- * machine is importLogBundle's business (or the reader's, comparing fingerprints).
+ * the signature with that key, the chain inside, and that every row is a valid log row.
+ * Whether the key is the right one for the machine is importLogBundle's business (or the
+ * reader's, comparing fingerprints).
  */
 export function checkLogBundle(text: string): CheckedLogBundle {
   let json: unknown;
@@ -92,7 +95,36 @@ export function checkLogBundle(text: string): CheckedLogBundle {
   if (walk.lastId !== bundle.throughId || walk.lastHash !== bundle.headHash) {
     return reject('chain-broken', `the bundle announces rows ${bundle.fromId}–${bundle.throughId} but holds rows up to ${walk.lastId} (truncated?)`);
   }
+  const invalid = firstInvalidRow(bundle.rows);
+  if (invalid) return reject('malformed', `${invalid}: not a valid log row, so the bundle cannot be imported`);
   return { ok: true, bundle };
+}
+
+/**
+ * The first row that is not a valid log row, as "row N, field F: problem", or null. FileRow
+ * checks only what re-hashing needs; an imported row stays for good (imported_audit is
+ * append-only) and the viewer answers with AuditEvent, so every row must be one (known kind,
+ * time, ids, lengths; detail a JSON object). A signed bundle can still hold anything: the
+ * machine's key sits in its database in clear.
+ */
+function firstInvalidRow(rows: readonly FileRow[]): string | null {
+  for (const row of rows) {
+    const parsed = AuditEvent.safeParse({ ...row, detail: jsonOrText(row.detail) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return `row ${row.id}, field ${issue.path.join('.')}: ${issue.message}`;
+    }
+  }
+  return null;
+}
+
+/** The parsed JSON, or the text itself when it is not JSON (so the schema names it). */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 export function importLogBundle(deps: Pick<TrustDeps, 'db' | 'clock' | 'log'>, text: string, options: { trustNewMachine?: boolean; actorId?: string | null } = {}): LogImportResult {
