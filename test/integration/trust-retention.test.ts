@@ -235,6 +235,23 @@ test('on a machine that exports log bundles, retention keeps the rows not export
   assert.equal(verifyAuditChain(staff.db).intact, true);
 });
 
+test('a machine that never exported and whose log was cut exports its first bundle from after the cut; the owner imports it', async () => {
+  const { t: staff, archiveDir } = agedLog();
+  machineIdentity(staff.repos.settings, staff.clock(), { name: 'shop-pc' });
+  const cut = await runRetention(staff.deps, { archiveDir, keepDays: 180 });
+  assert.ok(cut.cut && cut.throughId === 24, JSON.stringify(cut));
+  staff.writer.flush(); // retention's row
+
+  const first = exportLogBundle(staff.deps);
+  assert.deepEqual([first.fromId, first.throughId], [25, 61]);
+  const owner = openTrustDb(staff.clock());
+  const imported = importLogBundle(owner.deps, first.text);
+  assert.ok(imported.ok && imported.imported === 37, JSON.stringify(imported));
+  assert.match(imported.message, /rows 1–24 of this machine are not here/);
+  // Asked for by row, rows before the cut are still refused: only the archives hold them.
+  assert.throws(() => exportLogBundle(staff.deps, { sinceId: 0 }), (e: unknown) => e instanceof TrustError && e.code === 'conflict');
+});
+
 /** Both verifiers, which must agree. */
 async function verdictOf(t: TrustDb) {
   const verdict = verifyAuditChain(t.db);

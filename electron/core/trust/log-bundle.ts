@@ -59,7 +59,10 @@ export interface LogBundleExport {
 }
 
 export interface LogBundleOptions {
-  /** Export rows with id > sinceId. Default: the last row this machine exported (0 at first). */
+  /**
+   * Export rows with id > sinceId. Default: the last row this machine exported; at first, the
+   * last row retention removed (0 when it never cut).
+   */
   sinceId?: number;
   maxRows?: number;
   /** Shown to the owner; default this computer's host name. */
@@ -75,11 +78,14 @@ export function exportLogBundle(deps: TrustDeps, options: LogBundleOptions = {})
   const { db, repos } = deps;
   const maxRows = options.maxRows ?? DEFAULT_MAX_BUNDLE_ROWS;
   if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > 1_000_000) throw new TrustError('invalid-input', 'maxRows must be from 1 to 1000000');
-  const sinceId = options.sinceId ?? lastExportedId(repos.settings) ?? 0;
-  if (!Number.isInteger(sinceId) || sinceId < 0) throw new TrustError('invalid-input', 'sinceId must be a row id (0 for the start)');
+  if (options.sinceId !== undefined && (!Number.isInteger(options.sinceId) || options.sinceId < 0)) throw new TrustError('invalid-input', 'sinceId must be a row id (0 for the start)');
   const identity = machineIdentity(repos.settings, deps.clock(), { name: options.machineName });
   return db.transaction(() => {
     const cut = readChainStart(db);
+    // A machine that never exported starts after the newest cut: retention does not wait for a
+    // first export, and the rows it removed are in its archives (the owner's import accepts a
+    // first bundle that does not start at row 1).
+    const sinceId = options.sinceId ?? lastExportedId(repos.settings) ?? cut?.throughId ?? 0;
     if (cut && sinceId < cut.throughId) {
       throw new TrustError('conflict', `rows up to ${cut.throughId} were removed by retention; export since ${cut.throughId} or later (the archives hold the rest)`);
     }
