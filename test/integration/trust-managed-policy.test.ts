@@ -225,6 +225,89 @@ test('tables edited behind the app’s back are put back from the signed policy 
   }
 });
 
+/** Makes the machine's host fail to wipe the stores in `busy` (a profile folder in use), and record the others. */
+function wipesFailFor(machine: Harness, busy: Set<string>) {
+  machine.host.clearStoreData = async (storeId: string) => {
+    if (busy.has(storeId)) throw new Error('EBUSY: profile folder in use');
+    machine.host.cleared.push(storeId);
+  };
+}
+
+const US = { platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' } as const;
+
+test('a store whose session data cannot be wiped after a bundle removed it: the bundle applies, the failure is logged, the wipe is retried at the next start and apply', async () => {
+  const { owner, publicKeyPem } = await ownerWithBundle();
+  let machine = await startCore();
+  try {
+    const a = await owner.call(owner.owner, 'stores:create', { name: 'A', ...US });
+    const b = await owner.call(owner.owner, 'stores:create', { name: 'B', ...US });
+    const c = await owner.call(owner.owner, 'stores:create', { name: 'C', ...US });
+    const nextBundle = async () => readFileSync((await owner.call(owner.owner, 'policy-bundle:export', { password: OWNER.password })).path, 'utf8');
+    await machine.call(machine.owner, 'trust:enrol', { publicKeyPem });
+    assert.ok((await machine.call(machine.owner, 'policy-bundle:apply', { text: await nextBundle() })).ok);
+
+    await owner.call(owner.owner, 'stores:delete', { id: a.id });
+    await owner.call(owner.owner, 'stores:delete', { id: b.id });
+    const v2 = await nextBundle();
+    wipesFailFor(machine, new Set([a.id]));
+    const eventsBefore = machine.host.events.length;
+    const applied = await machine.call(machine.owner, 'policy-bundle:apply', { text: v2 });
+    assert.ok(applied.ok && [...applied.removedStoreIds].sort().join() === [a.id, b.id].sort().join(), JSON.stringify(applied));
+    assert.deepEqual(machine.host.cleared, [b.id], 'the other store is wiped all the same');
+    assert.ok(machine.host.events.slice(eventsBefore).some((e) => e.event.type === 'policy-changed'), 'the consoles are told');
+    assert.deepEqual(await policyErrors(machine), [{ reason: 'store-data-wipe-failed', detail: { error: 'EBUSY: profile folder in use' } }]);
+    assert.equal((await machine.call(machine.owner, 'log:query', { filter: { kinds: ['policy-error'] } })).rows[0]!.storeId, a.id);
+
+    // The next start wipes it once the host is up (its first console call).
+    machine = await restart(machine);
+    assert.deepEqual(machine.host.cleared, [a.id]);
+    machine = await restart(machine);
+    assert.deepEqual(machine.host.cleared, [], 'wiped once: nothing left to do');
+
+    // A wipe that fails at an apply is retried at the next apply.
+    await owner.call(owner.owner, 'stores:delete', { id: c.id });
+    wipesFailFor(machine, new Set([c.id]));
+    assert.ok((await machine.call(machine.owner, 'policy-bundle:apply', { text: await nextBundle() })).ok);
+    assert.deepEqual(machine.host.cleared, []);
+    wipesFailFor(machine, new Set());
+    assert.ok((await machine.call(machine.owner, 'policy-bundle:apply', { text: await nextBundle() })).ok);
+    assert.deepEqual(machine.host.cleared, [c.id]);
+    assert.equal((await policyErrors(machine)).filter((e) => e.reason === 'store-data-wipe-failed').length, 2);
+  } finally {
+    await owner.close();
+    await machine.close();
+  }
+});
+
+test('a store a restore of the signed policy removes at start is wiped once the host is up; one that fails is retried at the next start', async () => {
+  const { owner, staff, text, publicKeyPem } = await ownerWithBundle();
+  let machine = await startCore();
+  try {
+    await machine.call(machine.owner, 'trust:enrol', { publicKeyPem });
+    await applyAndAdmit(machine, text, staff.id);
+    await machine.core.close();
+    editDatabase(machine.dir, (db) => {
+      db.prepare(
+        `INSERT INTO stores (id, name, platform_id, site_id, home_url, group_name, colour, proxy, user_agent, accept_language, created_at, updated_at)
+         VALUES ('local-store', 'Mine', 'amazon', 'us', 'https://sellercentral.amazon.com/home', '', '#000000', NULL, NULL, NULL, 1, 1)`,
+      ).run();
+    });
+    // Restored while the core opens, before the host has its parts: nothing is asked of it yet.
+    machine = await startCore({ dir: machine.dir, setUp: false });
+    wipesFailFor(machine, new Set(['local-store']));
+    await machine.call(machine.owner, 'auth:login', OWNER);
+    assert.deepEqual(machine.host.cleared, []);
+    assert.deepEqual((await policyErrors(machine)).map((e) => e.reason), ['store-data-wipe-failed', 'policy-tampered']);
+
+    machine = await restart(machine);
+    assert.deepEqual(machine.host.cleared, ['local-store']);
+    assert.deepEqual((await machine.call(machine.owner, 'stores:list', {})).map((s) => s.name), ['US operator']);
+  } finally {
+    await owner.close();
+    await machine.close();
+  }
+});
+
 test('a key pinned in a file: nothing applied means no staff access; enrolment and other keys are refused; the owner’s bundle applies', async () => {
   const { owner, store, staff, text, publicKeyPem } = await ownerWithBundle();
   const keyDir = mkdtempSync(join(tmpdir(), 'shopwarden-pinned-'));

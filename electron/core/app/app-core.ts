@@ -35,6 +35,7 @@ import { applySuspension, type SuspendAction } from '../trust';
 import { ManagedPolicy } from '../trust/managed-policy';
 import { defaultOwnerKeyFile, readPinnedOwnerKey } from '../trust/pinned-owner-key';
 import type { PolicyReplacement } from '../trust/policy-payload';
+import { wipePendingStoreData } from '../trust/store-data-wipes';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -96,6 +97,9 @@ export class AppCore implements AppCoreApi {
   private retentionRun: Promise<unknown> | null = null;
   private readonly alerts: AlertWatch;
   private closed = false;
+  /** A console has called, so the host's parts exist and its hooks work (see wipeRemovedStoreData). */
+  private hostUp = false;
+  private wiping: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dataDir: string,
@@ -229,6 +233,10 @@ export class AppCore implements AppCoreApi {
 
   invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (this.closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the app is shutting down', issues: [] } });
+    if (!this.hostUp) {
+      this.hostUp = true;
+      this.wipeRemovedStoreData(); // the retry at start of wipes that failed or never ran
+    }
     return dispatch(this.handlers, channel, payload, { session, reportInternalError: this.onInternalError, policyManaged: () => this.managed.isManaged() });
   }
 
@@ -282,6 +290,7 @@ export class AppCore implements AppCoreApi {
     this.closed = true;
     if (this.retentionTimer) clearTimeout(this.retentionTimer);
     await this.retentionRun;
+    await this.wiping;
     this.policy.dispose();
     try {
       this.writer.close();
@@ -334,8 +343,19 @@ export class AppCore implements AppCoreApi {
   /** A managed machine's tables were put back from its signed policy: people and stores it does not have go for good. */
   private afterRestore(restored: PolicyReplacement): void {
     for (const staffId of [...restored.removedStaffIds, ...restored.disabledStaffIds]) cutOffStaff(this.deps, staffId, 'disabled').catch(this.onInternalError);
-    for (const storeId of restored.removedStoreIds) this.hooks.clearStoreData(storeId).catch(this.onInternalError);
+    this.wipeRemovedStoreData();
     this.hooks.emit({ type: 'policy-changed' });
+  }
+
+  /**
+   * Wipes the session data of stores a bundle or a restore removed that is still on disk
+   * (noted in the transaction that removed them, trust/store-data-wipes.ts); a failure is logged
+   * and kept for the next try. The hosts build their parts after open and carry out hooks only
+   * then, so before the first console call this waits for that call.
+   */
+  private wipeRemovedStoreData(): void {
+    if (!this.hostUp) return;
+    this.wiping = this.wiping.then(() => wipePendingStoreData(this.deps)).catch(this.onInternalError);
   }
 
   /** Assignments ended, revoked or staff disabled: their store tabs close at once (F9). */

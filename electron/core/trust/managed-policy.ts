@@ -6,6 +6,7 @@ import { enrolledOwnerKey, type PublicKeyInfo } from './owner-key';
 import type { PinnedOwnerKey } from './pinned-owner-key';
 import { appliedPolicy, checkPolicyBundle, POLICY_SIGNED_SETTING, type CheckedPolicyBundle } from './policy-bundle';
 import { collectPolicy, replacePolicyTables, type PolicyPayload, type PolicyReplacement } from './policy-payload';
+import { noteStoreWipes } from './store-data-wipes';
 
 /**
  * Managed staff machines (F25): a staff machine whose owner has pinned their key (an
@@ -87,7 +88,13 @@ export class ManagedPolicy {
     const now = this.deps.clock();
     let restored: PolicyReplacement;
     try {
-      restored = this.deps.db.transaction(() => replacePolicyTables(this.deps.db, payload, now)).immediate();
+      restored = this.deps.db
+        .transaction(() => {
+          const replaced = replacePolicyTables(this.deps.db, payload, now);
+          noteStoreWipes(this.deps.repos.settings, replaced.removedStoreIds);
+          return replaced;
+        })
+        .immediate();
     } catch (error) {
       const reason = error instanceof TrustError ? error.message : `could not restore the signed policy: ${(error as Error).message}`;
       return this.settle(`the policy tables were changed outside ShopWarden and ${reason}`, { staffAccess: false, restored: null });

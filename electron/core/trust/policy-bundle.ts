@@ -8,6 +8,7 @@ import { fingerprintOf, publicKeyFromPem, publicKeyPemOf, signFields, verifyFiel
 import { ownerPublicKey, type PublicKeyInfo } from './owner-key';
 import { collectPolicy, PolicyPayload, replacePolicyTables, type PolicyReplacement } from './policy-payload';
 import { HASH_PATTERN } from './chain';
+import { noteStoreWipes } from './store-data-wipes';
 
 /**
  * Policy bundles (F25). The owner signs stores, staff, roles and assignments (policy-payload.ts)
@@ -101,7 +102,8 @@ export type PolicyApplyResult = ({ ok: true; version: number; fingerprint: strin
 /**
  * Staff machine: checks and applies a bundle in one IMMEDIATE transaction. On success the
  * service reloads the policy (lost access closes tabs) and wipes the sessions of
- * `removedStoreIds`. Refusals are logged as policy-error rows (reason policy-bundle-<code>).
+ * `removedStoreIds`, noted for it in the same transaction (store-data-wipes.ts). Refusals are
+ * logged as policy-error rows (reason policy-bundle-<code>).
  */
 export function applyPolicyBundle(deps: TrustDeps, text: string, actorId: string | null, trustedKey: PublicKeyInfo | null): PolicyApplyResult {
   const now = deps.clock();
@@ -115,6 +117,7 @@ export function applyPolicyBundle(deps: TrustDeps, text: string, actorId: string
           return reject('stale-version', `bundle version ${checked.version} is not newer than the applied version ${last.version} (replayed or out of date)`);
         }
         const replaced = replacePolicyTables(deps.db, checked.payload, now);
+        noteStoreWipes(deps.repos.settings, replaced.removedStoreIds);
         deps.repos.settings.set(POLICY_APPLIED_SETTING, { version: checked.version, fingerprint: checked.fingerprint, createdAt: checked.createdAt, appliedAt: now });
         deps.repos.settings.set(POLICY_SIGNED_SETTING, text);
         return { ok: true, version: checked.version, fingerprint: checked.fingerprint, ...replaced };

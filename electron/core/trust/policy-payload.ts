@@ -68,7 +68,7 @@ export function collectPolicy(repos: Repositories): PolicyPayload {
 
 export interface PolicyReplacement {
   counts: { stores: number; staff: number; roles: number; assignments: number };
-  /** Stores deleted here: the host wipes their session data (clearStoreData). */
+  /** Stores deleted here: the host wipes their session data (noted for it, store-data-wipes.ts). */
   removedStoreIds: string[];
   removedStaffIds: string[];
   /** Staff the policy disables: signed out and their stores closed like those removed. */

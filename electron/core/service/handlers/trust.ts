@@ -32,6 +32,7 @@ import {
   type RetentionResult,
 } from '../../trust';
 import { LAST_EXPORTED_SETTING, lastExportedId } from '../../trust/log-bundle';
+import { wipePendingStoreData } from '../../trust/store-data-wipes';
 
 type TrustChannels =
   | 'review:get'
@@ -203,7 +204,9 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
       // Lost access closes tabs (the holder tells the host); removed people and stores go for good.
       deps.policy.reload('revoked');
       for (const staffId of [...result.removedStaffIds, ...result.disabledStaffIds]) await cutOffStaff(deps, staffId, 'disabled');
-      for (const storeId of result.removedStoreIds) await deps.hooks.clearStoreData(storeId);
+      // The bundle is applied whatever a wipe does: one that fails is logged and tried again
+      // at the next start and apply, with any left from before (trust/store-data-wipes.ts).
+      await wipePendingStoreData(deps);
       deps.hooks.emit({ type: 'policy-changed' });
       return result;
     },
