@@ -1,8 +1,8 @@
 // The one guard a store session's hooks ask (requests, navigations, WebSockets, downloads,
 // DevTools): it binds the store and user, makes the injected guard fail closed, and renders the
 // page a blocked navigation shows. Node only.
-import { SAFE_METHODS } from '../../shared/model/common';
 import type { Decision, GuardRequest } from '../../shared/model/decision';
+import { asksOwnerForApproval } from '../../shared/policy/step-up-approval';
 
 /** Decides one request and, in the app, logs it (AppCore.guard). Must not throw; if it does, the request is blocked. */
 export type GuardFn = (request: GuardRequest) => Decision;
@@ -37,14 +37,6 @@ export interface SessionGuardOptions {
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   /** Faults of the injected guard or callbacks (they are blocked, never thrown into Playwright). */
   onError?: (error: unknown) => void;
-}
-
-/**
- * Step-up pages reached by a navigation or a change (a form post, an XHR POST) ask the owner;
- * a background read of such a URL is only blocked, so it cannot flood the approval desk.
- */
-function asksForApproval(request: SessionRequest): boolean {
-  return request.resourceType === 'mainFrame' || request.resourceType === 'subFrame' || !SAFE_METHODS.has(request.method.toUpperCase());
 }
 
 /** The decision every fault turns into. */
@@ -82,7 +74,7 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
       // Anything but a well-formed allow is a block: a guard bug must not open the store.
       if (typeof decision !== 'object' || decision === null || typeof decision.reason !== 'string') return FAIL_CLOSED;
       if (decision.allowed !== true && decision.allowed !== false) return FAIL_CLOSED;
-      if (!decision.allowed && decision.reason === 'step-up-required' && onStepUpNeeded && asksForApproval(request)) {
+      if (!decision.allowed && decision.reason === 'step-up-required' && onStepUpNeeded && asksOwnerForApproval(request)) {
         try {
           onStepUpNeeded({ storeId, userId, url: request.url, filter: decision.filter ?? '' });
         } catch (error) {

@@ -85,8 +85,11 @@ export function startShopWarden(openCore: CoreFactory): void {
     event.preventDefault();
     closed = true;
     host?.tabs.closeAll();
+    // The console's user is signed out (and that logged) before the database closes.
+    const consoleClosed = host?.console.close() ?? Promise.resolve();
     host?.console.dispose();
-    (core?.close() ?? Promise.resolve())
+    consoleClosed
+      .then(() => core?.close())
       .catch((error: unknown) => console.error('[shopwarden] closing the database failed:', error))
       .finally(() => app.quit());
   });
@@ -127,7 +130,6 @@ export function startShopWarden(openCore: CoreFactory): void {
       const consoleIpc = new ConsoleIpc({
         core: opened,
         window,
-        session: opened.newSession(),
         userChanged: (previous, next) => {
           // Signing out (or another user signing in) closes the previous user's store tabs.
           if (previous) tabs?.close(null, previous.id, 'closed');

@@ -4,8 +4,10 @@
 // with a fake core. Every method fails closed: an exception blocks.
 import type { AppCoreApi } from '../core/app/api';
 import type { Decision, GuardRequest, ResourceType } from '../../shared/model/decision';
+import { asksOwnerForApproval } from '../../shared/policy/step-up-approval';
 import type { NavigationPasses } from './navigation-passes';
 import { guardResourceType } from './resource-type';
+import type { UnguardedWorker } from './worker-scripts';
 
 /** One open store tab, as the guard needs to know it. */
 export interface TabInfo {
@@ -36,7 +38,7 @@ export interface RequestFacts {
 
 /** A block the core's guard did not decide (so it wrote no log row): for the host to report. */
 export interface HostBlock {
-  what: 'upload' | 'service-worker' | 'download-switch' | 'no-subject' | 'error';
+  what: 'upload' | UnguardedWorker | 'download-switch' | 'no-subject' | 'error';
   storeId: string;
   userId: string | null;
   url: string;
@@ -46,6 +48,11 @@ export interface HostBlock {
 export interface BlockedRequest {
   url: string;
   method: string;
+}
+
+/** A blocked request of a tab, as the after-block steps (approval, blocked page) need it. */
+interface TabRequest extends BlockedRequest {
+  resourceType: ResourceType;
 }
 
 export interface RequestGuardDeps {
@@ -81,7 +88,7 @@ export class RequestGuard {
       }
       const decision = this.decideAll(storeId, subjects, { url: facts.url, method: facts.method, resourceType, isMainFrame: resourceType === 'mainFrame' });
       if (decision.allowed) return ALLOW;
-      if (tab && isFrame) this.afterBlockedNavigation(tab, { url: facts.url, method: facts.method }, decision, resourceType === 'mainFrame');
+      if (tab) this.afterBlocked(tab, { url: facts.url, method: facts.method, resourceType }, decision);
       return CANCEL;
     } catch (error) {
       this.deps.reportHostBlock({ what: 'error', storeId, userId: null, url: facts.url, error });
@@ -104,7 +111,7 @@ export class RequestGuard {
         if (!options.inPage) this.deps.passes.grant(tab.id, url);
         return true;
       }
-      this.afterBlockedNavigation(tab, { url, method: 'GET' }, decision, isMainFrame);
+      this.afterBlocked(tab, { url, method: 'GET', resourceType: isMainFrame ? 'mainFrame' : 'subFrame' }, decision);
       return false;
     } catch (error) {
       this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
@@ -116,7 +123,8 @@ export class RequestGuard {
   popup(tab: TabInfo, url: string, method: 'GET' | 'POST'): boolean {
     try {
       const decision = this.deps.core.guard({ ...this.base(tab), url, method, resourceType: 'mainFrame', isMainFrame: true });
-      if (!decision.allowed && decision.reason === 'step-up-required') this.reportStepUp(tab, url, decision);
+      // A pop-up's blocked page is not shown in its opener: the owner may still be asked.
+      if (!decision.allowed) this.askOwnerIfStepUp(tab, { url, method, resourceType: 'mainFrame' }, decision);
       return decision.allowed;
     } catch (error) {
       this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
@@ -149,17 +157,30 @@ export class RequestGuard {
   }
 
   /**
-   * A service worker's script is about to be fetched (onBeforeSendHeaders saw `Service-Worker:
-   * script`). Refused whenever staff has the store open — whoever's tab registers it: the store's
-   * session, and so its workers, are shared by all its tabs — since a worker's own WebSockets and
-   * the navigations it answers escape the request hooks (DESIGN.md, Electron pitfalls).
+   * DevTools opened in a tab whose role has them off (the host closes them at once): decided by
+   * the guard as a navigation to their devtools: address, which logs the attempt as a block, the
+   * row the system-browser host writes too (browser-host/devtools-guard.ts). Nothing else happens.
    */
-  serviceWorkerScript(storeId: string, webContentsId: number | undefined, url: string): boolean {
+  devToolsOpened(tab: TabInfo, url: string): void {
+    try {
+      this.deps.core.guard({ ...this.base(tab), url, method: 'GET', resourceType: 'mainFrame', isMainFrame: true });
+    } catch (error) {
+      this.deps.reportHostBlock({ what: 'error', storeId: tab.storeId, userId: tab.userId, url, error });
+    }
+  }
+
+  /**
+   * The script of a worker whose own traffic escapes the request hooks is about to be fetched
+   * (a service worker's WebSockets and the navigations it answers; a shared worker's WebSockets:
+   * DESIGN.md, Electron pitfalls). Refused whenever staff has the store open — whoever's tab
+   * starts it: the store's session, and so its workers, are shared by all its tabs.
+   */
+  workerScript(kind: UnguardedWorker, storeId: string, webContentsId: number | undefined, url: string): boolean {
     const tab = this.tabOf(storeId, webContentsId);
     const users = [...(tab ? [tab] : []), ...this.deps.tabs.usersIn(storeId)];
     const staff = users.find((u) => u.userKind !== 'owner');
     if (users.length > 0 && !staff) return true;
-    this.deps.reportHostBlock({ what: 'service-worker', storeId, userId: staff?.userId ?? null, url });
+    this.deps.reportHostBlock({ what: kind, storeId, userId: staff?.userId ?? null, url });
     return false;
   }
 
@@ -197,13 +218,16 @@ export class RequestGuard {
     return { storeId: tab.storeId, userId: tab.userId };
   }
 
-  private afterBlockedNavigation(tab: TabInfo, request: BlockedRequest, decision: Decision, isMainFrame: boolean): void {
-    if (decision.reason === 'step-up-required') this.reportStepUp(tab, request.url, decision);
-    if (isMainFrame) this.deps.showBlockedPage(tab, request, decision);
+  /** A tab's blocked request: the owner may be asked to approve it; a blocked top-level page shows the blocked page. */
+  private afterBlocked(tab: TabInfo, request: TabRequest, decision: Decision): void {
+    this.askOwnerIfStepUp(tab, request, decision);
+    if (request.resourceType === 'mainFrame') this.deps.showBlockedPage(tab, { url: request.url, method: request.method }, decision);
   }
 
-  private reportStepUp(tab: TabInfo, url: string, decision: Decision): void {
-    if (decision.filter) this.deps.core.reportStepUp({ storeId: tab.storeId, userId: tab.userId, url, filter: decision.filter });
+  /** The same rule as the system-browser host's: navigations and changes ask, background reads do not. */
+  private askOwnerIfStepUp(tab: TabInfo, request: TabRequest, decision: Decision): void {
+    if (decision.reason !== 'step-up-required' || !decision.filter || !asksOwnerForApproval(request)) return;
+    this.deps.core.reportStepUp({ storeId: tab.storeId, userId: tab.userId, url: request.url, filter: decision.filter });
   }
 }
 

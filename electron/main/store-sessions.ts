@@ -5,6 +5,7 @@ import { session as electronSession, type Session } from 'electron';
 import { storePartition, type Store } from '../../shared/model/store';
 import { sessionProxy, proxyWarning, sessionUserAgent } from './network-identity';
 import type { RequestGuard } from './request-guard';
+import { unguardedWorkerScript } from './worker-scripts';
 
 export interface StoreSessionsDeps {
   guard: RequestGuard;
@@ -78,9 +79,10 @@ export class StoreSessions {
         }),
       );
     });
+    // Workers whose own traffic webRequest cannot see are stopped at their script, for staff.
     ses.webRequest.onBeforeSendHeaders((details, callback) => {
-      const isWorkerScript = Object.entries(details.requestHeaders).some(([name, value]) => name.toLowerCase() === 'service-worker' && value === 'script');
-      callback(isWorkerScript && !guard.serviceWorkerScript(storeId, details.webContentsId, details.url) ? { cancel: true } : {});
+      const worker = unguardedWorkerScript(details.requestHeaders);
+      callback(worker && !guard.workerScript(worker, storeId, details.webContentsId, details.url) ? { cancel: true } : {});
     });
     ses.on('will-download', (event, item, webContents) => {
       if (!guard.download(storeId, webContents?.id, item.getURL())) event.preventDefault();

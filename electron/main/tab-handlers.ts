@@ -5,6 +5,7 @@ import type { AppCoreApi } from '../core/app/api';
 import type { UiLanguage } from './language';
 import { popupStoreContextMenu } from './menus';
 import { proxyCredentials } from './network-identity';
+import type { PopupRequest } from './popup-load';
 import type { RequestGuard, TabInfo } from './request-guard';
 
 export interface TabHandlerDeps {
@@ -12,7 +13,7 @@ export interface TabHandlerDeps {
   core: Pick<AppCoreApi, 'switchesFor' | 'storeForSession'>;
   language(): UiLanguage;
   /** An allowed pop-up: becomes a new tab of the same store and user; returns its webContents. */
-  adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, url: string): WebContents;
+  adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, request: PopupRequest): WebContents;
   /** The tab closes (pop-up closed from the menu, page closed itself, renderer crashed). */
   closeTab(tab: TabInfo): void;
 }
@@ -44,11 +45,16 @@ export function attachTabHandlers(tab: TabInfo & { isPopup: boolean }, wc: WebCo
   wc.setWindowOpenHandler((details) => {
     const method = details.postBody ? 'POST' : 'GET';
     if (!guard.popup(tab, details.url, method)) return { action: 'deny' };
-    return { action: 'allow', createWindow: (options) => deps.adoptPopup(tab, options, details.url) };
+    const request: PopupRequest = { url: details.url, referrer: details.referrer, postBody: details.postBody };
+    return { action: 'allow', createWindow: (options) => deps.adoptPopup(tab, options, request) };
   });
 
   wc.on('devtools-opened', () => {
-    if (!core.switchesFor(tab.storeId, tab.userId).devtools) wc.closeDevTools();
+    if (core.switchesFor(tab.storeId, tab.userId).devtools) return;
+    const url = devToolsUrl(wc);
+    wc.closeDevTools();
+    // Logged like any refused page, as the system-browser host logs it.
+    guard.devToolsOpened(tab, url);
   });
 
   wc.on('context-menu', (_event, params) => {
@@ -77,6 +83,12 @@ export function attachTabHandlers(tab: TabInfo & { isPopup: boolean }, wc: WebCo
 
   wc.on('render-process-gone', () => deps.closeTab(tab));
   wc.on('destroyed', () => deps.closeTab(tab));
+}
+
+/** The DevTools front end's address, or a plain devtools: one when Electron has none to tell yet. */
+function devToolsUrl(wc: WebContents): string {
+  const url = wc.devToolsWebContents?.getURL() ?? '';
+  return url.startsWith('devtools://') ? url : 'devtools://devtools/';
 }
 
 function withoutFragment(url: string): string {

@@ -11,6 +11,7 @@ import { blockedPageUrl } from './blocked-page';
 import type { UiLanguage } from './language';
 import { storeTabBounds } from './layout';
 import type { NavigationPasses } from './navigation-passes';
+import { popupLoadOptions, type PopupRequest } from './popup-load';
 import type { BlockedRequest, RequestGuard, TabDirectory, TabInfo } from './request-guard';
 import type { StoreSessions } from './store-sessions';
 import { attachTabHandlers } from './tab-handlers';
@@ -138,21 +139,26 @@ export class StoreTabs implements TabDirectory {
     return true;
   }
 
-  /** An allowed pop-up of `opener`, adopted as a new tab (window.opener keeps working). */
-  adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, url: string): WebContents {
+  /**
+   * An allowed pop-up of `opener`, as a new tab of the same store and user. Electron hands over
+   * the guest (window.opener keeps working) for window.open and target=_blank, but none for a
+   * link opened with Ctrl/Shift/middle-click: then the tab is made here and loads the link.
+   */
+  adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, request: PopupRequest): WebContents {
     const parent = this.tabs.get(opener.id);
     const guest = (options as BrowserWindowConstructorOptions & { webContents?: WebContents }).webContents;
-    if (!parent || !guest || !sameSession(guest.session, this.deps.sessions.get(opener.storeId))) {
+    if (!parent || (guest && !sameSession(guest.session, this.deps.sessions.get(opener.storeId)))) {
       if (guest && !guest.isDestroyed()) guest.close();
       throw new Error('pop-up refused: not in the opening store session');
     }
-    const view = new WebContentsView({ webContents: guest });
+    const view = new WebContentsView(guest ? { webContents: guest } : { webPreferences: storeTabPreferences(opener.storeId) });
     const store = this.deps.core.storeForSession(opener.storeId);
     const tab = this.register(view, { storeId: opener.storeId, userId: opener.userId, userKind: opener.userKind, label: parent.label, isPopup: true }, !!store?.proxy);
     // The pop-up's URL was just decided (and logged) by the window-open handler.
-    this.deps.passes.grant(tab.id, url);
+    this.deps.passes.grant(tab.id, request.url);
     this.show(tab);
-    return guest;
+    if (!guest) view.webContents.loadURL(request.url, popupLoadOptions(request)).catch(() => undefined);
+    return view.webContents;
   }
 
   /** Shows the localised blocked page in the tab instead of the page that was refused. */
@@ -201,7 +207,7 @@ export class StoreTabs implements TabDirectory {
       guard: this.deps.guard,
       core: this.deps.core,
       language: this.deps.language,
-      adoptPopup: (opener, options, url) => this.adoptPopup(opener, options, url),
+      adoptPopup: (opener, options, request) => this.adoptPopup(opener, options, request),
       closeTab: (t) => this.closeTabs([t].flatMap((x) => this.tabs.get(x.id) ?? []), 'closed'),
     });
     const report = () => {

@@ -444,6 +444,7 @@ export const en = {
     'host-print': 'The role does not allow printing: the print preview was closed.',
     'host-download-switch': 'The role does not allow downloads: the file was not saved.',
     'host-service-worker': 'Staff store pages may not install service workers (they would run unguarded).',
+    'host-shared-worker': 'Staff store pages may not start shared workers here (their connections would pass unguarded).',
     'host-no-subject': 'The request came from no known store tab, so it was blocked.',
     'host-error': 'The guard failed on this request, so it was blocked.',
     'scheme-blocked': 'This kind of address is never opened in a store.',

@@ -443,6 +443,7 @@ export const zh: MessageShape<typeof en> = {
     'host-print': '该角色不允许打印：打印预览已被关闭。',
     'host-download-switch': '该角色不允许下载：文件未被保存。',
     'host-service-worker': '员工的店铺页面不能安装 Service Worker（它们会绕过防护运行）。',
+    'host-shared-worker': '此处员工的店铺页面不能启动 Shared Worker（它的连接会绕过防护）。',
     'host-no-subject': '该请求不是来自任何已知的店铺标签页，因此已被拦截。',
     'host-error': '防护在处理该请求时出错，因此已被拦截。',
     'scheme-blocked': '店铺中从不打开此类地址。',

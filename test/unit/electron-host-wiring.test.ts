@@ -85,6 +85,8 @@ class FakeWebContents extends EventEmitter {
   url = '';
   destroyed = false;
   readonly loads: string[] = [];
+  /** The options of each loadURL (referrer, POST body), in step with `loads`. */
+  readonly loadOptions: unknown[] = [];
   readonly sent: [string, unknown][] = [];
   windowOpenHandler: AnyFn | null = null;
   webRtcPolicy = '';
@@ -107,8 +109,9 @@ class FakeWebContents extends EventEmitter {
     allWebContents.push(this);
     electron.app.emit('web-contents-created', {}, this);
   }
-  loadURL(url: string) {
+  loadURL(url: string, options?: unknown) {
     this.loads.push(url);
+    this.loadOptions.push(options);
     this.url = url;
     this.entries = [...this.entries.slice(0, this.index + 1), url];
     this.index = this.entries.length - 1;
@@ -503,6 +506,11 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.equal(downloadPrevented, true);
     tab!.emit('devtools-opened');
     assert.equal(tab!.devToolsClosed, 1);
+    // Shared workers' own WebSockets never reach webRequest: their scripts are refused for staff.
+    const sendHeaders = (requestHeaders: Record<string, string>) =>
+      new Promise<{ cancel?: boolean }>((resolve) => ses.beforeSendHeaders!({ url: 'https://sellercentral.amazon.com/orders-v3/shared.js', requestHeaders }, resolve));
+    assert.deepEqual(await sendHeaders({ 'Sec-Fetch-Dest': 'sharedworker', 'Sec-Fetch-Mode': 'same-origin' }), { cancel: true });
+    assert.deepEqual(await sendHeaders({ 'Sec-Fetch-Dest': 'worker' }), {}, 'a dedicated worker stays allowed (its sockets are seen)');
 
     await call('auth:logout', {});
     await call('auth:login', { username: 'boss', password: 'owner-password-1' });
@@ -510,6 +518,8 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     const reasons = rows.map((r) => `${r.kind} ${r.reason} ${r.url}`);
     assert.ok(reasons.filter((r) => r.includes('/payments/')).length >= 4, reasons.join('\n'));
     assert.ok(reasons.some((r) => r.startsWith('block download-disabled')), reasons.join('\n'));
+    assert.ok(reasons.some((r) => r.startsWith('block scheme-blocked devtools://')), `the DevTools attempt is logged: ${reasons.join('\n')}`);
+    assert.ok(reasons.some((r) => r === 'block host-shared-worker https://sellercentral.amazon.com/orders-v3/shared.js'), reasons.join('\n'));
   });
 
   test('pop-ups: allowed ones become tabs of the same store and user; blocked ones are denied', async () => {
@@ -525,6 +535,41 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.throws(() => response.createWindow({ webContents: foreign }), /not in the opening store session/);
     assert.equal(foreign.destroyed, true);
     guest.close(); // the pop-up closes itself
+    assert.equal(storeTabs().length, 1);
+  });
+
+  test('links opened in a new tab (Ctrl/Shift/middle-click) come without a guest: the host makes the tab and loads the link, POST body included', async () => {
+    const [tab] = storeTabs();
+    const referrer = { url: 'https://sellercentral.amazon.com/orders-v3', policy: 'strict-origin-when-cross-origin' };
+    const link = 'https://sellercentral.amazon.com/orders-v3/detail?id=1';
+    const response = tab!.windowOpenHandler!({ url: link, referrer, disposition: 'background-tab', features: '' });
+    assert.equal(response.action, 'allow');
+    const made: FakeWebContents = response.createWindow({ width: 800, height: 600 });
+    assert.equal(storeTabs().length, 2);
+    assert.equal(storeTabs().at(-1), made);
+    assert.deepEqual(
+      [made.session, made.preferences.partition, made.preferences.sandbox, made.preferences.contextIsolation, made.preferences.nodeIntegration, made.preferences.preload],
+      [tab!.session, `persist:store-${storeId}`, true, true, false, undefined],
+    );
+    assert.deepEqual([made.loads, made.loadOptions], [[link], [{ httpReferrer: referrer }]]);
+    assert.ok(made.windowOpenHandler, 'hooked like every store tab');
+    assert.deepEqual(await tab!.session.request({ webContentsId: made.id, url: link }), { cancel: false });
+    made.close();
+    assert.equal(storeTabs().length, 1);
+
+    // A form with target=_blank, Shift-clicked: its POST goes with the load.
+    const bytes = Buffer.from('q=1');
+    const search = 'https://sellercentral.amazon.com/orders-v3/search';
+    for (const [postBody, contentType] of [
+      [{ contentType: 'application/x-www-form-urlencoded', data: [{ type: 'rawData', bytes }] }, 'content-type: application/x-www-form-urlencoded'],
+      [{ contentType: 'multipart/form-data', boundary: '----sw1', data: [{ type: 'rawData', bytes }] }, 'content-type: multipart/form-data; boundary=----sw1'],
+    ] as const) {
+      const posted = tab!.windowOpenHandler!({ url: search, referrer, postBody, disposition: 'foreground-tab', features: '' });
+      assert.equal(posted.action, 'allow');
+      const form: FakeWebContents = posted.createWindow({});
+      assert.deepEqual([form.loads, form.loadOptions], [[search], [{ httpReferrer: referrer, postData: postBody.data, extraHeaders: contentType }]]);
+      form.close();
+    }
     assert.equal(storeTabs().length, 1);
   });
 
@@ -549,6 +594,42 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.deepEqual(shownInFolder, [exported.path]);
     assert.equal((await invoke('files:reveal', { folder: 'exports', fileName: '../shopwarden.db' })).ok, false);
     assert.deepEqual(shownInFolder, [exported.path]);
+  });
+
+  test("the console's page crashing signs its user out, closes their store tabs and reloads it with a fresh session; closing the window signs out too", async () => {
+    const store = await call<{ id: string }>('stores:create', { name: 'US 2', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' });
+    await call('workspace:open-store', { storeId: store.id });
+    const tab = storeTabs()[0]!;
+    const consoleClosed = async (session = { call }) => {
+      const { rows } = await session.call<{ rows: { kind: string; reason: string | null }[] }>('log:query', { filter: { kinds: ['logout'] } });
+      return rows.filter((r) => r.reason === 'console-closed').length;
+    };
+    assert.equal(await consoleClosed(), 0);
+
+    consoleWindow.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    for (let i = 0; i < 100 && storeTabs().length > 0; i++) await tick();
+    assert.equal(storeTabs().length, 0, 'nobody keeps using the store tabs of a console that is gone');
+    assert.equal(tab.destroyed, true);
+    assert.equal(consoleWindow.webContents.reloads, 1, 'the console page is loaded again');
+    const afterCrash = await invoke('workspace:open-store', { storeId: store.id });
+    assert.equal(afterCrash.ok ? null : afterCrash.error.code, 'not-signed-in', 'the reloaded console starts signed out');
+    await call('auth:login', { username: 'boss', password: 'owner-password-1' });
+    assert.equal(await consoleClosed(), 1);
+
+    await call('workspace:open-store', { storeId: store.id });
+    consoleWindow.emit('close', { preventDefault: () => undefined });
+    for (let i = 0; i < 100 && storeTabs().length > 0; i++) await tick();
+    assert.equal(storeTabs().length, 0);
+    const other = core.newSession();
+    const viaCore = {
+      call: async <T,>(channel: string, payload: unknown): Promise<T> => {
+        const result = await core.invoke(other, channel, payload);
+        if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
+        return result.data as T;
+      },
+    };
+    await viaCore.call('auth:login', { username: 'boss', password: 'owner-password-1' });
+    assert.equal(await consoleClosed(viaCore), 2, 'closing the window wrote its logout row');
   });
 
   test('quitting closes the window state, the IPC handler and the database, then quits', async () => {

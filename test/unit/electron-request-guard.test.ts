@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Decision, GuardRequest } from '../../shared/model/decision';
 import { NavigationPasses } from '../../electron/main/navigation-passes';
 import { RequestGuard, hasFileUpload, type HostBlock, type TabInfo } from '../../electron/main/request-guard';
+import { unguardedWorkerScript } from '../../electron/main/worker-scripts';
 
 const STORE = 'store-1';
 const ALLOWED: Decision = { allowed: true, reason: 'module-view', module: 'orders', level: 'view', ruleId: 'module:orders', filter: 'sellercentral.amazon.com/orders-v3' };
@@ -172,14 +173,56 @@ test('file uploads are refused when any possible user has uploads switched off',
   assert.equal(hasFileUpload([{ blobUUID: 'abc' }]), true);
 });
 
-test('service worker scripts: only while nobody but the owner has the store open', () => {
+test('service worker and shared worker scripts: only while nobody but the owner has the store open', () => {
   const owner: TabInfo = { id: 1, storeId: STORE, userId: 'o', userKind: 'owner' };
   const staff: TabInfo = { id: 2, storeId: STORE, userId: 's', userKind: 'staff' };
-  assert.equal(harness({ tabs: [owner] }).guard.serviceWorkerScript(STORE, undefined, 'https://a.example/sw.js'), true);
-  assert.equal(harness({ tabs: [owner] }).guard.serviceWorkerScript(STORE, 1, 'https://a.example/sw.js'), true);
-  const mixed = harness({ tabs: [owner, staff] });
-  assert.equal(mixed.guard.serviceWorkerScript(STORE, undefined, 'https://a.example/sw.js'), false);
-  assert.deepEqual([mixed.hostBlocks[0]?.what, mixed.hostBlocks[0]?.userId], ['service-worker', 's']);
-  assert.equal(harness({ tabs: [owner, staff] }).guard.serviceWorkerScript(STORE, 1, 'https://a.example/sw.js'), false, "even from the owner's tab: the worker would serve the staff tab too");
-  assert.equal(harness({ tabs: [] }).guard.serviceWorkerScript(STORE, undefined, 'https://a.example/sw.js'), false);
+  for (const kind of ['service-worker', 'shared-worker'] as const) {
+    assert.equal(harness({ tabs: [owner] }).guard.workerScript(kind, STORE, undefined, 'https://a.example/w.js'), true, kind);
+    assert.equal(harness({ tabs: [owner] }).guard.workerScript(kind, STORE, 1, 'https://a.example/w.js'), true, kind);
+    const mixed = harness({ tabs: [owner, staff] });
+    assert.equal(mixed.guard.workerScript(kind, STORE, undefined, 'https://a.example/w.js'), false, kind);
+    assert.deepEqual([mixed.hostBlocks[0]?.what, mixed.hostBlocks[0]?.userId, mixed.hostBlocks[0]?.url], [kind, 's', 'https://a.example/w.js']);
+    assert.equal(harness({ tabs: [owner, staff] }).guard.workerScript(kind, STORE, 1, 'https://a.example/w.js'), false, `${kind}: even from the owner's tab, the worker would serve the staff tab too`);
+    assert.equal(harness({ tabs: [] }).guard.workerScript(kind, STORE, undefined, 'https://a.example/w.js'), false, kind);
+  }
+});
+
+test('worker scripts whose traffic escapes the request hooks are told by their request headers', () => {
+  assert.equal(unguardedWorkerScript({ 'Service-Worker': 'script' }), 'service-worker');
+  assert.equal(unguardedWorkerScript({ 'service-worker': 'script', 'Sec-Fetch-Dest': 'serviceworker' }), 'service-worker');
+  assert.equal(unguardedWorkerScript({ 'Sec-Fetch-Dest': 'sharedworker', 'Sec-Fetch-Mode': 'same-origin' }), 'shared-worker');
+  assert.equal(unguardedWorkerScript({ 'sec-fetch-dest': 'SharedWorker' }), 'shared-worker');
+  // A dedicated worker's WebSockets have the page's frame and reach webRequest: not refused.
+  const ordinaries: Record<string, string>[] = [{ 'Sec-Fetch-Dest': 'worker' }, { 'Sec-Fetch-Dest': 'script' }, { 'Sec-Fetch-Dest': 'document' }, {}, { 'Service-Worker': 'other' }];
+  for (const ordinary of ordinaries)
+    assert.equal(unguardedWorkerScript(ordinary), null, JSON.stringify(ordinary));
+});
+
+test('a blocked step-up POST from script asks the owner once; a GET from script does not (the rule the browser host uses)', () => {
+  const h = harness({ decide: () => STEP_UP });
+  const save = 'https://sellercentral.amazon.com/sw/AccountInfo/save';
+  assert.deepEqual(h.guard.request(STORE, { webContentsId: 10, url: save, method: 'POST', resourceType: 'xhr' }), { cancel: true });
+  assert.deepEqual(h.stepUps, [{ storeId: STORE, userId: 'staff-1', url: save, filter: STEP_UP.filter }]);
+  assert.deepEqual(h.guard.request(STORE, { webContentsId: 10, url: save, method: 'GET', resourceType: 'xhr' }), { cancel: true });
+  assert.equal(h.stepUps.length, 1, 'a background read is only blocked');
+  h.guard.request(STORE, { webContentsId: 10, url: save, method: 'delete', resourceType: 'xhr' });
+  assert.equal(h.stepUps.length, 2, 'any unsafe method, whatever its case');
+  assert.equal(h.blockedPages.length, 0, 'script requests get no blocked page');
+  // Nobody's tab (a worker of the store): no user to ask for.
+  h.guard.request(STORE, { url: save, method: 'POST', resourceType: 'xhr' });
+  assert.equal(h.stepUps.length, 2);
+});
+
+test('DevTools opened against the role switch: decided (and so logged) by the guard as a devtools: navigation, like the browser host', () => {
+  const h = harness({ decide: () => ({ ...BLOCKED, reason: 'scheme-blocked', module: null, level: null, ruleId: null, filter: null }) });
+  h.guard.devToolsOpened(h.tab, 'devtools://devtools/bundled/devtools_app.html');
+  assert.deepEqual(h.asked, [{ storeId: STORE, userId: 'staff-1', url: 'devtools://devtools/bundled/devtools_app.html', method: 'GET', resourceType: 'mainFrame', isMainFrame: true }]);
+  assert.deepEqual([h.blockedPages, h.stepUps, h.hostBlocks], [[], [], []], 'the tab keeps its page');
+  const failing = harness({
+    decide: () => {
+      throw new Error('boom');
+    },
+  });
+  failing.guard.devToolsOpened(failing.tab, 'devtools://devtools/');
+  assert.deepEqual(failing.hostBlocks.map((b) => [b.what, b.url]), [['error', 'devtools://devtools/']]);
 });

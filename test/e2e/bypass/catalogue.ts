@@ -71,7 +71,7 @@ const MODULE_NONE: DecisionReason[] = ['module-none'];
  * A WebSocket to a blocked path from a worker the page builds one way or another: `from` is the
  * fake site's `/worker?from=` (null: a plain worker script), also the scenario id's prefix.
  */
-function workerWebSocket(from: string | null, what: string): BypassScenario {
+function workerWebSocket(from: string | null, what: string, limits: Pick<BypassScenario, 'mayBePrevented' | 'knownGap'> = {}): BypassScenario {
   const id = `${from === null ? '' : `${from}-`}worker-websocket`;
   return {
     id,
@@ -80,8 +80,15 @@ function workerWebSocket(from: string | null, what: string): BypassScenario {
     blocked: { method: 'GET', url: () => `ws://${CATALOGUE_HOST}/payments/ws?via=${id}` },
     outcome: { kind: 'refused' },
     guard: { reasons: MODULE_NONE, resourceTypes: ['websocket'] },
+    ...limits,
   };
 }
+
+/** Electron intercepts no WebSocket without a frame, and a shared worker has none (electron/main/worker-scripts.ts). */
+const SHARED_WORKER_LIMITS = {
+  prevented: 'the Electron host refuses staff the script of a shared worker (the page sees "worker failed"), so the worker and its socket never exist',
+  gap: 'Electron: a shared worker built from a blob: URL fetches no script the host could refuse, and its WebSocket escapes webRequest',
+};
 
 export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
   {
@@ -213,8 +220,8 @@ export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
   workerWebSocket('blob', 'a worker built from a blob: URL'),
   workerWebSocket('data', 'a worker built from a data: URL'),
   workerWebSocket('module', 'a module a module worker imports'),
-  workerWebSocket('shared', 'a shared worker'),
-  workerWebSocket('shared-blob', 'a shared worker built from a blob: URL'),
+  workerWebSocket('shared', 'a shared worker', { mayBePrevented: SHARED_WORKER_LIMITS.prevented }),
+  workerWebSocket('shared-blob', 'a shared worker built from a blob: URL', { knownGap: { hosts: ['electron'], reason: SHARED_WORKER_LIMITS.gap } }),
   workerWebSocket('frame-blob', 'a blob: worker built with the Worker of a new empty frame'),
   {
     id: 'form-post',
