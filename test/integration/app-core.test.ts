@@ -437,6 +437,17 @@ test('a tampered log row is reported by log:verify', async () => {
     db.close();
     const verdict = await h.call(h.owner, 'log:verify', {});
     assert.deepEqual(verdict.intact ? null : verdict.firstBadId, id);
+
+    // A row edited into something no log row can be still shows in the viewer, flagged, with
+    // the rest of its page: the owner must be able to read around the damage verify reports.
+    const edit = new Database(join(dir, DATABASE_FILE));
+    edit.prepare("UPDATE audit_log SET kind = 'frobnicated', actor_id = 'not an id!', reason = ? WHERE id = ?").run('x'.repeat(100), id);
+    edit.close();
+    const { rows } = await h.call(h.owner, 'log:query', { filter: {} });
+    const shown = rows.find((r) => r.id === id)!;
+    assert.deepEqual([shown.kind, shown.actorId, shown.reason], ['policy-error', null, null]);
+    assert.deepEqual(shown.detail.invalidFields, { kind: 'frobnicated', actorId: 'not an id!', reason: 'x'.repeat(100) });
+    assert.ok(rows.length > 1, 'the rest of the page is there');
   } finally {
     await h.close();
   }

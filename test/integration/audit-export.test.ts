@@ -1,5 +1,5 @@
 // The streaming export writes, byte for byte, what it wrote before it was made faster: every
-// row as csvLine(toAuditEvent(row)) or JSON.stringify(toAuditEvent(row)), whatever the row
+// row as csvLine(storedEvent(row)) or JSON.stringify(storedEvent(row)), whatever the row
 // holds (formula-like cells, quotes and line breaks, non-canonical or broken details from a
 // tampered file, other SQLite types).
 import { test } from 'node:test';
@@ -17,7 +17,7 @@ import { CSV_COLUMNS, csvCell, exportLog, ExportFormatter } from '../../electron
 import { exportTime } from '../../electron/core/audit/export-time';
 import { exportLogInParallel, splitRange, type ExportWorkerJob, type ExportWorkerMessage } from '../../electron/core/audit/export-parallel';
 import { AuditReader } from '../../electron/core/audit/reader';
-import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
+import { AUDIT_COLUMNS, INSERT_ROW_SQL, STORED_ROW_SELECT, storedEvent, type StoredRow, type StoredRowValues } from '../../electron/core/audit/row';
 import { AuditWriter } from '../../electron/core/audit/writer';
 import { openTempAuditDb, T0 } from './audit-test-db';
 import { freshDir } from './db-test-helpers';
@@ -32,7 +32,7 @@ function csvLine(e: AuditEvent, names: (id: string | null) => string | null): st
 
 /** The export as it was written before ExportFormatter: one event per row, then csvLine / JSON.stringify. */
 function referenceExport(rows: StoredRow[], format: 'csv' | 'jsonl'): string {
-  const lines = rows.map((row) => (format === 'csv' ? `${csvLine(toAuditEvent(row), names)}\r\n` : `${JSON.stringify(toAuditEvent(row))}\n`));
+  const lines = rows.map((row) => (format === 'csv' ? `${csvLine(storedEvent(row), names)}\r\n` : `${JSON.stringify(storedEvent(row))}\n`));
   return (format === 'csv' ? `\uFEFF${CSV_COLUMNS.join(',')}\r\n` : '') + lines.join('');
 }
 
@@ -76,7 +76,7 @@ test('ExportFormatter writes each row exactly as csvLine / JSON.stringify of the
     for (let round = 0; round < 2; round++) {
       // The second round answers details from the formatter's cache.
       values.forEach((row, i) => {
-        const event = toAuditEvent(objects[i]!);
+        const event = storedEvent(objects[i]!);
         assert.equal(formatter.csv(row), csvLine(event, names), `csv row ${i + 1}`);
         assert.equal(formatter.jsonl(row), JSON.stringify(event), `jsonl row ${i + 1}`);
       });
@@ -110,7 +110,7 @@ test('property: for any event the writer accepts, the formatted line is the one 
         const values = handle.db.prepare(`SELECT ${STORED_ROW_SELECT} FROM audit_log ORDER BY id`).raw(true).all() as StoredRowValues[];
         const formatter = new ExportFormatter(names);
         values.forEach((row, i) => {
-          const event = toAuditEvent(objects[i]!);
+          const event = storedEvent(objects[i]!);
           assert.equal(formatter.csv(row), csvLine(event, names));
           assert.equal(formatter.jsonl(row), JSON.stringify(event));
         });

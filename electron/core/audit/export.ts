@@ -41,8 +41,8 @@ const CHUNK_CHARS = 64 * 1024;
 
 /**
  * Turns rows as stored (AuditReader.iterateValues) into export lines: exactly the text of the
- * event (toAuditEvent(row)) as CSV cells (csvCell) or as JSON.stringify writes it, without an
- * event object per row, and with the detail's JSON (parsed and re-serialised, as toAuditEvent
+ * event (storedEvent(row)) as CSV cells (csvCell) or as JSON.stringify writes it, without an
+ * event object per row, and with the detail's JSON (parsed and re-serialised, as storedEvent
  * and JSON.stringify do) made once per distinct stored detail. The app's exports and the CLI's
  * `export-log` all write through it.
  */

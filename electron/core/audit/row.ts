@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditKind } from '../../../shared/model/audit';
+import { AuditEvent, type AuditKind } from '../../../shared/model/audit';
 import type { ChainedFields } from './canonical';
 
 /** Column order of INSERT and of every SELECT: the chained fields, then the row's own hash. */
@@ -38,11 +38,18 @@ export function insertValues(row: StoredRow): unknown[] {
 }
 
 /**
- * The API shape of a stored row. Rows are shown as they are, even from a tampered file: a
- * detail that is no longer JSON comes back as { unparsableDetail: text } instead of failing the
- * whole page (verify() is what judges the row).
+ * The API shape of a stored row. Rows are shown as they are, even from a tampered file (verify()
+ * is what judges them), without failing the page they are on: a detail that is no longer JSON
+ * comes back as { unparsableDetail: text }, and a field no log row can hold (a kind edited into
+ * the file, an id that is not one…) as null or a stand-in, its stored value in
+ * `detail.invalidFields` (viewable). Imported rows from other machines go through here too.
  */
 export function toAuditEvent(row: StoredRow): AuditEvent {
+  return viewable(storedEvent(row));
+}
+
+/** The row's values as stored, in the event's shape (exports write these, hashes and all). */
+export function storedEvent(row: StoredRow): AuditEvent {
   return {
     id: row.id,
     ts: row.ts,
@@ -59,6 +66,23 @@ export function toAuditEvent(row: StoredRow): AuditEvent {
     prevHash: row.prevHash,
     hash: row.hash,
   };
+}
+
+/** Stand-ins for fields that may not be null. */
+const STAND_INS: Partial<Record<keyof AuditEvent, unknown>> = { ts: 0, kind: 'policy-error', detail: {}, prevHash: '0'.repeat(64), hash: '0'.repeat(64) };
+
+/** The event, or, when some field is not what a log row holds, the event with each such field replaced and kept aside. */
+function viewable(event: AuditEvent): AuditEvent {
+  const checked = AuditEvent.safeParse(event);
+  if (checked.success) return event;
+  const shown: Record<string, unknown> = { ...event };
+  const invalidFields: Record<string, unknown> = {};
+  for (const issue of checked.error.issues) {
+    const field = String(issue.path[0]) as keyof AuditEvent;
+    invalidFields[field] = event[field];
+    shown[field] = field in STAND_INS ? STAND_INS[field] : null;
+  }
+  return { ...(shown as AuditEvent), detail: { ...(shown.detail as AuditEvent['detail']), invalidFields } };
 }
 
 export function parseDetail(text: string): Record<string, unknown> {

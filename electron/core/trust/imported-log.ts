@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { AuditEvent } from '../../../shared/model/audit';
+import type { AuditEvent } from '../../../shared/model/audit';
 import { Timestamp } from '../../../shared/model/common';
 import { toAuditEvent, type StoredRow } from '../audit/row';
 
@@ -58,33 +58,10 @@ export function queryImported(db: Database, filter: ImportedFilter = {}, page: {
   const rows = db.prepare(sql).all(...params, limit + 1) as Array<StoredRow & { machineId: string; machineName: string }>;
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
-  const shown = kept.map((r) => ({ ...shownEvent(toAuditEvent(r)), machineId: r.machineId, machineName: r.machineName }));
+  const shown = kept.map((r) => ({ ...toAuditEvent(r), machineId: r.machineId, machineName: r.machineName }));
   const last = kept[kept.length - 1];
   // Paging goes on from the stored time; one before 1970 (only an invalid row has it, and all
   // rows after it in this order are such) cannot be a cursor, so the viewer stops there.
   const next = more && last && Timestamp.safeParse(last.ts).success ? { ts: last.ts, machineId: last.machineId, id: last.id } : null;
   return { rows: shown, next };
-}
-
-/** Stand-ins for fields that may not be null. */
-const SAFE_VALUES: Partial<Record<keyof AuditEvent, unknown>> = { ts: 0, kind: 'policy-error', detail: {}, prevHash: '0'.repeat(64), hash: '0'.repeat(64) };
-
-/**
- * The row as the viewer may show it. Bundles are checked against AuditEvent before import
- * (log-bundle-import.ts), but rows imported before that check, or edited in the file, may not
- * pass it, and imported_audit is append-only: rather than fail every page holding such a row,
- * each invalid field is replaced (null, or a stand-in) and its stored value kept in
- * `detail.invalidFields`, as toAuditEvent keeps a detail that is not JSON.
- */
-function shownEvent(event: AuditEvent): AuditEvent {
-  const checked = AuditEvent.safeParse(event);
-  if (checked.success) return event;
-  const shown: Record<string, unknown> = { ...event };
-  const invalidFields: Record<string, unknown> = {};
-  for (const issue of checked.error.issues) {
-    const field = String(issue.path[0]) as keyof AuditEvent;
-    invalidFields[field] = event[field];
-    shown[field] = field in SAFE_VALUES ? SAFE_VALUES[field] : null;
-  }
-  return { ...(shown as AuditEvent), detail: { ...(shown.detail as AuditEvent['detail']), invalidFields } };
 }
