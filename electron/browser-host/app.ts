@@ -92,8 +92,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     switchesFor: (storeId, userId) => core.switchesFor(storeId, userId),
     onStepUpNeeded: (request) => core.reportStepUp(request),
     onHostBlocked: (block) => core.recordHostBlock(block),
-    onClosed: (closed, reason) => server?.emit({ type: 'store-closed', storeId: closed.storeId, reason }, closed.userId),
-    onBrowserClosed: (closed) => server?.emit({ type: 'store-closed', storeId: closed.storeId, reason: 'closed' }, closed.userId),
+    onClosed: (closed, reason) => core.storeClosed(closed.storeId, closed.userId, reason),
+    // The person closed the store's last window (or its browser went away).
+    onBrowserClosed: (closed) => core.storeClosed(closed.storeId, closed.userId, 'closed'),
     onLocation: (open, location) => server?.emit({ type: 'store-location', storeId: open.storeId, ...location }, open.userId),
     onError,
     language,

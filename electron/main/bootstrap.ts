@@ -143,7 +143,7 @@ export function startShopWarden(openCore: CoreFactory): void {
         passes,
         core: opened,
         language: () => language,
-        storeClosed: (storeId, userId, reason) => consoleIpc.emit({ type: 'store-closed', storeId, reason }, userId),
+        storeClosed: (storeId, userId, reason) => opened.storeClosed(storeId, userId, reason),
         location: (userId, location) => consoleIpc.emit(location, userId),
       });
       tabs = storeTabs;

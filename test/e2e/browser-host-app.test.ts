@@ -232,6 +232,22 @@ describe('the system-browser host, end to end', { skip }, () => {
     const saves = await logRows({ actorId: ids.op, kinds: ['mutation'] });
     assert.deepEqual(saves.map((r) => [r.method, r.module, r.decision]), [['POST', 'listings', 'allowed']]);
     await op('workspace:close-store', { storeId: ids.storeA });
+
+    // The log says when each store session ended, however it ended: closed from the console, or
+    // by the person closing the store's window (the browser goes away). Each open has its close.
+    await op('workspace:open-store', { storeId: ids.storeA });
+    await (await windowOf(ids.storeA)).context().close();
+    await eventually(() => host.sessions.session(ids.storeA) === undefined, 'the store to close with its window');
+    const sessions = (await logRows({ actorId: ids.op, storeId: ids.storeA, kinds: ['store-open', 'store-close'] })).reverse();
+    assert.deepEqual(
+      sessions.map((r) => [r.kind, r.reason]),
+      [
+        ['store-open', null],
+        ['store-close', 'closed'],
+        ['store-open', null],
+        ['store-close', 'closed'],
+      ],
+    );
   });
 
   test('(5) an assignment that ends while the store is open closes it at that moment', async () => {

@@ -579,6 +579,8 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     await call('workspace:close-store', { storeId });
     assert.equal(tab.destroyed, true);
     assert.deepEqual(consoleWindow.webContents.sent, [[EVENT_CHANNEL, { type: 'store-closed', storeId, reason: 'closed' }]]);
+    const { rows: closes } = await call<{ rows: { kind: string; reason: string | null }[] }>('log:query', { filter: { storeId, kinds: ['store-close'] } });
+    assert.deepEqual(closes.map((r) => r.reason).slice(0, 1), ['closed'], 'the close is logged by what the host closed');
     await call('workspace:open-store', { storeId });
     const ses = sessions.get(`persist:store-${storeId}`)!;
     ses.calls.length = 0;

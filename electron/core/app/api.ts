@@ -3,6 +3,7 @@ import type { Decision, GuardRequest } from '../../../shared/model/decision';
 import type { Store } from '../../../shared/model/store';
 import type { StepUpRequest } from '../../../shared/ipc/contract';
 import type { ConsoleSession } from '../service/context';
+import type { StoreClosedReason } from './host';
 
 export interface HostBlockRecord {
   /** What the host refused, e.g. "upload", "service-worker", "error". */
@@ -32,6 +33,12 @@ export interface AppCoreApi {
    * script, an internal failure), so the owner sees it with the guard's blocks.
    */
   recordHostBlock(block: HostBlockRecord): void;
+  /**
+   * A store's window or tabs of `userId` actually closed (by the person, by the app for `reason`,
+   * or the browser went away): logged as store-close with the reason, and that user's consoles
+   * told. Hosts call it for every such close, so the log says when each store session ended.
+   */
+  storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void;
   /** A store page hit a step-up page: remembered for the console's approval dialog and logged. */
   reportStepUp(request: Pick<StepUpRequest, 'storeId' | 'userId' | 'url' | 'filter'>): StepUpRequest;
   /** The store with its network settings (proxy with password) for creating its session; null if unknown. */

@@ -22,7 +22,7 @@ import type { AppCoreApi, HostBlockRecord } from './api';
 import { Id as ID } from '../../../shared/model/common';
 import { ConsoleSessions } from './console-sessions';
 import { guardLogEvent } from './guard-log';
-import type { HostHooks } from './host';
+import type { HostHooks, StoreClosedReason } from './host';
 import { PolicyHolder, type LostAccess } from './policy-holder';
 import { seedRoleTemplates } from './seed';
 import { StepUpDesk } from './step-up-desk';
@@ -264,6 +264,12 @@ export class AppCore implements AppCoreApi {
       decision: 'blocked',
       reason: `host-${String(block.what).slice(0, 40)}`,
     });
+  }
+
+  storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void {
+    const known = (id: string) => (ID.safeParse(id).success ? id : null);
+    this.log({ ts: this.clock(), kind: 'store-close', actorId: known(userId), storeId: known(storeId), reason });
+    this.hooks.emit({ type: 'store-closed', storeId, reason }, userId);
   }
 
   reportStepUp(input: Pick<StepUpRequest, 'storeId' | 'userId' | 'url' | 'filter'>): StepUpRequest {

@@ -67,8 +67,8 @@ export function workspaceHandlers(deps: ServiceDeps): Pick<Handlers, WorkspaceCh
 
     'workspace:close-store': async (req, ctx) => {
       const user = actor(ctx);
+      // Logged by the host's report of what it closed (AppCore.storeClosed), if anything was open.
       await deps.hooks.closeStore(req.storeId, user.id, 'closed');
-      deps.log({ ts: deps.clock(), kind: 'store-close', actorId: user.id, storeId: req.storeId });
       return { ok: true as const };
     },
 
