@@ -95,6 +95,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     onClosed: (closed, reason) => core.storeClosed(closed.storeId, closed.userId, reason),
     // The person closed the store's last window (or its browser went away).
     onBrowserClosed: (closed) => core.storeClosed(closed.storeId, closed.userId, 'closed'),
+    onInput: (open) => core.storeActivity(open.userId),
     onLocation: (open, location) => server?.emit({ type: 'store-location', storeId: open.storeId, ...location }, open.userId),
     onError,
     language,

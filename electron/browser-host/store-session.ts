@@ -12,6 +12,7 @@ import { devToolsCloser } from './devtools-guard';
 import { guardDownloads, type DownloadOutcome } from './download-guard';
 import { printPreviewCloser } from './print-guard';
 import { refuseDroppedOrPastedFiles, refuseUploads } from './upload-guard';
+import { watchInput } from './activity-watch';
 import { guardNavigations } from './navigation-guard';
 import { denyPermissions } from './permissions';
 import { guardRequests } from './request-guard';
@@ -39,6 +40,8 @@ export interface StoreSessionSpec {
   onHostBlocked?: (blocked: HostBlocked) => void;
   /** The front page navigated: its address, title and history (the console's address bar). */
   onLocation?: (location: StoreLocation) => void;
+  /** The person typed, clicked or scrolled in a page of the store (for the console's idle lock). */
+  onInput?: () => void;
   onError?: (error: unknown) => void;
 }
 
@@ -90,6 +93,7 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
       onDownload: spec.onDownload,
       onHostBlocked: spec.onHostBlocked,
     });
+    if (spec.onInput) await watchInput(context, spec.onInput);
   } catch (error) {
     guard.revoke();
     await context.close().catch(() => {});

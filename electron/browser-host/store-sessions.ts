@@ -40,6 +40,8 @@ export interface StoreSessionsOptions {
   onHostBlocked?: (blocked: HostBlockRecord) => void;
   /** The front page of an open store navigated (for the console's address bar). */
   onLocation?: (open: Pick<OpenStore, 'storeId' | 'userId'>, location: StoreLocation) => void;
+  /** The person typed, clicked or scrolled in a window of an open store (for the console's idle lock). */
+  onInput?: (open: Pick<OpenStore, 'storeId' | 'userId'>) => void;
   /** Sessions this API closed (access ended, store deleted, signed out…), with the reason. */
   onClosed?: (session: OpenStore, reason: StoreClosedReason) => void;
   /** The browser went away without being asked to (the person closed its last window, or it crashed). */
@@ -220,6 +222,7 @@ export class StoreSessions {
         ...(options.onDownload ? { onDownload: options.onDownload } : {}),
         ...(options.onHostBlocked ? { onHostBlocked: ({ what, url: pageUrl }: HostBlocked) => this.report(() => options.onHostBlocked?.({ what, storeId: store.id, userId: user.id, url: pageUrl })) } : {}),
         ...(options.onLocation ? { onLocation: (location: StoreLocation) => this.report(() => options.onLocation?.({ storeId: store.id, userId: user.id }, location)) } : {}),
+        ...(options.onInput ? { onInput: () => this.report(() => options.onInput?.({ storeId: store.id, userId: user.id })) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       });
     } finally {

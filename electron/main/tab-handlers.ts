@@ -2,6 +2,7 @@
 // context menu, proxy sign-in and device pickers. Decisions are the RequestGuard's (i.e. core's).
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import type { AppCoreApi } from '../core/app/api';
+import { INPUT_MESSAGE, NOTE_INPUT_SCRIPT } from '../core/pages/input-note';
 import type { UiLanguage } from './language';
 import { popupStoreContextMenu } from './menus';
 import { proxyCredentials } from './network-identity';
@@ -10,7 +11,7 @@ import type { RequestGuard, TabInfo } from './request-guard';
 
 export interface TabHandlerDeps {
   guard: RequestGuard;
-  core: Pick<AppCoreApi, 'switchesFor' | 'storeForSession'>;
+  core: Pick<AppCoreApi, 'switchesFor' | 'storeForSession' | 'storeActivity'>;
   language(): UiLanguage;
   /** An allowed pop-up: becomes a new tab of the same store and user; returns its webContents. */
   adoptPopup(opener: TabInfo, options: BrowserWindowConstructorOptions, request: PopupRequest): WebContents;
@@ -40,6 +41,14 @@ export function attachTabHandlers(tab: TabInfo & { isPopup: boolean }, wc: WebCo
     if (!isMainFrame || withoutFragment(url) === pageUrl) return;
     pageUrl = withoutFragment(url);
     guard.navigation(tab, url, true, { inPage: true });
+  });
+
+  // Work in the tab counts for the console's idle lock (core/pages/input-note.ts): keys here,
+  // clicks and scrolls through the page script's console message (main frame only).
+  wc.on('before-input-event', () => core.storeActivity(tab.userId));
+  wc.on('dom-ready', () => void wc.executeJavaScript(NOTE_INPUT_SCRIPT).catch(() => {}));
+  wc.on('console-message', (details) => {
+    if (details.level === 'debug' && details.message === INPUT_MESSAGE) core.storeActivity(tab.userId);
   });
 
   wc.setWindowOpenHandler((details) => {

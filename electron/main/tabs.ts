@@ -27,7 +27,7 @@ export interface StoreTabsDeps {
   sessions: StoreSessions;
   guard: RequestGuard;
   passes: NavigationPasses;
-  core: Pick<AppCoreApi, 'switchesFor' | 'storeForSession'>;
+  core: Pick<AppCoreApi, 'switchesFor' | 'storeForSession' | 'storeActivity'>;
   language(): UiLanguage;
   /** A store is no longer open for a user (its last tab closed): tell that user's console. */
   storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void;

@@ -67,7 +67,8 @@ function SignedIn() {
   const kind = useFeature('session', (s) => s.session?.user.kind);
   const userId = useFeature('session', (s) => s.session?.user.id);
   const idleMinutes = useFeature('session', (s) => s.settings?.idleLockMinutes);
-  const idle = useIdleLock(idleMinutes, () => void stores.session.getState().logout('idle-lock'), now);
+  const storeActivity = useFeature('session', (s) => s.storeActivity);
+  const idle = useIdleLock(idleMinutes, () => void stores.session.getState().logout('idle-lock'), now, storeActivity);
 
   useEffect(() => {
     void stores.stores.getState().loadPlatforms();

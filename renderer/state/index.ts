@@ -49,6 +49,9 @@ export function routeEvent(stores: FeatureStores, event: AppEvent): void {
     case 'alert-raised':
       stores.audit.getState().alertRaised(event.alert);
       return;
+    case 'store-activity':
+      stores.session.setState((state) => ({ storeActivity: state.storeActivity + 1 }));
+      return;
     case 'signed-out':
       stores.session.getState().signedOut(SIGNED_OUT_NOTICE[event.reason]);
       return;

@@ -20,6 +20,8 @@ export interface SessionState {
   loadError: string | null;
   /** The user name to preselect at login (the host's hint, then the last one used here). */
   lastUser: string | null;
+  /** Counts the host's reports of work in this user's store windows (the idle lock watches it). */
+  storeActivity: number;
   load(): Promise<void>;
   setupOwner(input: { username: string; password: string; displayName: string }): Promise<void>;
   login(username: string, password: string): Promise<void>;
@@ -64,6 +66,7 @@ export function createSessionStore(client: ShopWardenClient, options: { lastUser
       notice: null,
       loadError: null,
       lastUser: options.lastUser ?? null,
+      storeActivity: 0,
 
       async load() {
         set({ phase: 'loading', loadError: null });

@@ -23,6 +23,11 @@ export const AppEvent = z.discriminatedUnion('type', [
     canGoBack: z.boolean(),
     canGoForward: z.boolean(),
   }),
+  /**
+   * This console's user is working in one of their store windows (typing, clicking, scrolling
+   * there): the console's idle lock counts it as input. At most one per STORE_ACTIVITY_EVERY_MS.
+   */
+  z.object({ type: z.literal('store-activity') }),
   /** A log export of this console's user is under way: rows written so far, of `total`. */
   z.object({ type: z.literal('log-export-progress'), rows: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   /** An alert rule fired (F24); sent to the owner's consoles. */
@@ -31,6 +36,9 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signed-out'), reason: z.enum(['disabled', 'password-reset', 'logout']) }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
+
+/** How often, at most, a person's work in store windows is passed on to their consoles. */
+export const STORE_ACTIVITY_EVERY_MS = 15_000;
 
 /** The single IPC / SSE channel name events travel on. */
 export const EVENT_CHANNEL = 'shopwarden:event';

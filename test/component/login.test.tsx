@@ -1,7 +1,7 @@
 import { closeDom } from './helpers/dom';
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { PublicUser, SessionInfo } from '../../shared/ipc/contract';
 import { App } from '../../renderer/app/App';
 import { formatDateTime } from '../../renderer/util/format';
@@ -124,5 +124,26 @@ describe('login', () => {
     clock += 121_000;
     assert.ok(await screen.findByText('The console was locked after a period without activity. Sign in again.', {}, { timeout: 3000 }));
     assert.equal(transport.callsTo('auth:logout').length, 1);
+  });
+
+  test('idle lock: work in the person\'s store windows (the host\'s store-activity) counts as activity', { timeout: 15_000 }, async () => {
+    let clock = 1_000_000;
+    const transport = loginScreen(() => ({ user: alice, signedInAt: clock }))
+      .on('settings:get', () => ({ idleLockMinutes: 2 }))
+      .on('auth:logout', () => ({ ok: true as const }));
+    renderConsole(<App />, { transport, now: () => clock });
+    await signIn('运营_张三_US', 'staff password');
+    await screen.findByRole('heading', { name: 'Your stores' });
+    // Busy in a store window for 5 minutes, the console untouched: never locked, never warned.
+    for (let minute = 0; minute < 5; minute++) {
+      clock += 60_000;
+      act(() => transport.emit({ type: 'store-activity' }));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.equal(screen.queryByText(/Locking in/), null);
+    }
+    assert.equal(transport.callsTo('auth:logout').length, 0);
+    // Then away from both: locked as before.
+    clock += 121_000;
+    assert.ok(await screen.findByText('The console was locked after a period without activity. Sign in again.', {}, { timeout: 3000 }));
   });
 });

@@ -190,6 +190,29 @@ describe('the system-browser host, end to end', { skip }, () => {
     await cs('workspace:close-store', { storeId: ids.storeA });
   });
 
+  test('typing or clicking in a store window reaches that person’s console as activity (its idle lock counts it); a page’s own events do not', async () => {
+    const cs = await signIn('CS_Li_US', 'cs-console-activity');
+    const events = await eventStream(host, 'cs-console-activity');
+    const isActivity = (e: AppEvent) => e.type === 'store-activity';
+    try {
+      await cs('workspace:open-store', { storeId: ids.storeA });
+      const page = await windowOf(ids.storeA);
+      await page.goto(sc('/orders-v3'));
+      // The page's own script making events is not the person at work.
+      await page.evaluate(() => {
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+        document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(events.seen.filter(isActivity).length, 0, 'untrusted events count for nothing');
+      await page.mouse.click(5, 5);
+      await events.until(isActivity, 'the click as activity');
+    } finally {
+      await events.close();
+      await cs('workspace:close-store', { storeId: ids.storeA });
+    }
+  });
+
   test('the console’s back / forward / reload / home drive the store window, and its address reaches that console', async () => {
     const cs = await signIn('CS_Li_US', 'cs-console-nav');
     const events = await eventStream(host, 'cs-console-nav');

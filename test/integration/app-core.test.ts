@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
 import { ServiceError } from '../../electron/core/service/errors';
-import type { AppEvent } from '../../shared/ipc/events';
+import { STORE_ACTIVITY_EVERY_MS, type AppEvent } from '../../shared/ipc/events';
 import { storePatch } from '../../renderer/features/stores/StoreForm';
 
 test('first run: owner set-up once, the eight built-in roles seeded, status reflects the session', async () => {
@@ -189,6 +189,26 @@ test('staff open only their stores; the owner opens any', async () => {
     assert.equal((await h.fail(session, 'workspace:navigate', { storeId: store.id, action: 'print' })).code, 'invalid-payload');
     await h.call(session, 'workspace:close-store', { storeId: store.id });
     assert.deepEqual(await openFlags(), [[store.id, false]]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('work in store windows reaches that person\'s consoles, at most every STORE_ACTIVITY_EVERY_MS', async () => {
+  let now = Date.UTC(2026, 0, 5, 9);
+  const h = await startCore({ clock: () => now });
+  try {
+    const activity = () => h.host.events.filter((e) => e.event.type === 'store-activity').map((e) => e.userId);
+    h.core.storeActivity('u1');
+    h.core.storeActivity('u1');
+    h.core.storeActivity('u2');
+    assert.deepEqual(activity(), ['u1', 'u2']);
+    now += STORE_ACTIVITY_EVERY_MS - 1;
+    h.core.storeActivity('u1');
+    assert.deepEqual(activity(), ['u1', 'u2']);
+    now += 1;
+    h.core.storeActivity('u1');
+    assert.deepEqual(activity(), ['u1', 'u2', 'u1']);
   } finally {
     await h.close();
   }

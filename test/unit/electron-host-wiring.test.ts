@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppCoreApi } from '../../electron/core/app/api';
 import type { HostHooks } from '../../electron/core/app/host';
+import { INPUT_MESSAGE, NOTE_INPUT_SCRIPT } from '../../electron/core/pages/input-note';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../electron/preload/channels';
 import type { IpcResult } from '../../shared/ipc/result';
 
@@ -121,6 +122,12 @@ class FakeWebContents extends EventEmitter {
     this.index += offset;
     this.url = this.entries[this.index]!;
     this.emit('did-navigate', {}, this.url);
+  }
+  /** Scripts run in the page (executeJavaScript). */
+  readonly executed: string[] = [];
+  executeJavaScript(code: string) {
+    this.executed.push(code);
+    return Promise.resolve(undefined);
   }
   getURL() {
     return this.url;
@@ -520,6 +527,19 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.ok(reasons.some((r) => r.startsWith('block download-disabled')), reasons.join('\n'));
     assert.ok(reasons.some((r) => r.startsWith('block scheme-blocked devtools://')), `the DevTools attempt is logged: ${reasons.join('\n')}`);
     assert.ok(reasons.some((r) => r === 'block host-shared-worker https://sellercentral.amazon.com/orders-v3/shared.js'), reasons.join('\n'));
+  });
+
+  test('input in a store tab reaches the console as store activity (for its idle lock): the page script is put in, its message counts', async () => {
+    await call('workspace:open-store', { storeId });
+    const tab = storeTabs().at(-1)!;
+    tab.emit('dom-ready');
+    assert.deepEqual(tab.executed, [NOTE_INPUT_SCRIPT]);
+    consoleWindow.webContents.sent.length = 0;
+    tab.emit('console-message', { level: 'info', message: INPUT_MESSAGE });
+    tab.emit('console-message', { level: 'debug', message: 'something else' });
+    assert.deepEqual(consoleWindow.webContents.sent, [], 'only the script’s own message');
+    tab.emit('console-message', { level: 'debug', message: INPUT_MESSAGE });
+    assert.deepEqual(consoleWindow.webContents.sent, [[EVENT_CHANNEL, { type: 'store-activity' }]]);
   });
 
   test('pop-ups: allowed ones become tabs of the same store and user; blocked ones are denied', async () => {

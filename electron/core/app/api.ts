@@ -39,6 +39,12 @@ export interface AppCoreApi {
    * told. Hosts call it for every such close, so the log says when each store session ended.
    */
   storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void;
+  /**
+   * The person typed, clicked or scrolled in a store window of theirs (hosts may call it for
+   * every such input): their consoles are told, at most every STORE_ACTIVITY_EVERY_MS, so the
+   * idle lock does not sign out someone working in their stores.
+   */
+  storeActivity(userId: string): void;
   /** A store page hit a step-up page: remembered for the console's approval dialog and logged. */
   reportStepUp(request: Pick<StepUpRequest, 'storeId' | 'userId' | 'url' | 'filter'>): StepUpRequest;
   /** The store with its network settings (proxy with password) for creating its session; null if unknown. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { BUILTIN_PLATFORMS } from '../../../shared/catalog';
 import type { StepUpRequest } from '../../../shared/ipc/contract';
+import { STORE_ACTIVITY_EVERY_MS } from '../../../shared/ipc/events';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { AuditEventInput } from '../../../shared/model/audit';
 import type { Decision, GuardRequest } from '../../../shared/model/decision';
@@ -100,6 +101,8 @@ export class AppCore implements AppCoreApi {
   /** A console has called, so the host's parts exist and its hooks work (see wipeRemovedStoreData). */
   private hostUp = false;
   private wiping: Promise<unknown> = Promise.resolve();
+  /** When each user's store activity was last passed on to their consoles. */
+  private readonly storeActivityAt = new Map<string, number>();
 
   private constructor(
     readonly dataDir: string,
@@ -264,6 +267,14 @@ export class AppCore implements AppCoreApi {
       decision: 'blocked',
       reason: `host-${String(block.what).slice(0, 40)}`,
     });
+  }
+
+  storeActivity(userId: string): void {
+    const now = this.clock();
+    const last = this.storeActivityAt.get(userId);
+    if (last !== undefined && now - last < STORE_ACTIVITY_EVERY_MS && now >= last) return;
+    this.storeActivityAt.set(userId, now);
+    this.hooks.emit({ type: 'store-activity' }, userId);
   }
 
   storeClosed(storeId: string, userId: string, reason: StoreClosedReason): void {

@@ -5,14 +5,25 @@ export const IDLE_WARNING_MS = 60_000;
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'focusin'] as const;
 
 /**
- * Locks the console after `minutes` without input in it (0 / null: never). Answers the time
- * left while the warning is due, else null; `stay()` counts as input.
+ * Locks the console after `minutes` without input in it or in the person's store windows (0 /
+ * null: never). `elsewhere` changes whenever the host reports work in a store window. Answers
+ * the time left while the warning is due, else null; `stay()` counts as input.
  */
-export function useIdleLock(minutes: number | null | undefined, onLock: () => void, now: () => number = Date.now): { remaining: number | null; stay: () => void } {
+export function useIdleLock(
+  minutes: number | null | undefined,
+  onLock: () => void,
+  now: () => number = Date.now,
+  elsewhere = 0,
+): { remaining: number | null; stay: () => void } {
   const last = useRef(now());
   const [remaining, setRemaining] = useState<number | null>(null);
   const lockRef = useRef(onLock);
   lockRef.current = onLock;
+
+  useEffect(() => {
+    last.current = now();
+    setRemaining(null);
+  }, [elsewhere, now]);
 
   useEffect(() => {
     if (!minutes) {
