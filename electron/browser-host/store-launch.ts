@@ -10,6 +10,7 @@ import type { ProxyConfig, Store } from '../../shared/model/store';
 import { CHROMIUM_FLAGS, USE_CHROMIUM_SANDBOX } from './chromium';
 import { StoreSessionError } from './errors';
 import { hasControlChar } from './text';
+import { FILE_PICKERS_BLINK_FEATURE, filePickersAllowed } from '../core/app/file-pickers';
 
 export type PersistentContextOptions = NonNullable<Parameters<BrowserType['launchPersistentContext']>[1]>;
 
@@ -94,6 +95,7 @@ export function storeLaunchOptions(launch: StoreLaunch): { userDataDir: string; 
     ...(userAgent ? [`--user-agent=${userAgent}`] : []),
     // The window opens blank: the guard is attached before the store's first page loads.
     ...(browser.appWindow && !browser.headless ? ['--app=about:blank'] : []),
+    ...(filePickersAllowed(launch.owner, launch.switches) ? [] : [`--disable-blink-features=${FILE_PICKERS_BLINK_FEATURE}`]),
     ...browser.extraArgs,
   ];
   return {

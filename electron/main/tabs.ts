@@ -15,6 +15,7 @@ import { popupLoadOptions, type PopupRequest } from './popup-load';
 import type { BlockedRequest, RequestGuard, TabDirectory, TabInfo } from './request-guard';
 import type { StoreSessions } from './store-sessions';
 import { attachTabHandlers } from './tab-handlers';
+import { FILE_PICKERS_BLINK_FEATURE, filePickersAllowed } from '../core/app/file-pickers';
 
 interface Tab extends TabInfo {
   view: WebContentsView;
@@ -37,9 +38,13 @@ export interface StoreTabsDeps {
 
 export type StoreLocationEvent = Extract<AppEvent, { type: 'store-location' }>;
 
-/** Store pages: sandboxed, isolated, no preload, no Node, no IPC, in the store's own partition (F29). */
-export function storeTabPreferences(storeId: string): WebPreferences {
+/**
+ * Store pages: sandboxed, isolated, no preload, no Node, no IPC, in the store's own partition
+ * (F29); without the File System Access pickers unless the person may upload and download.
+ */
+export function storeTabPreferences(storeId: string, options: { filePickers: boolean }): WebPreferences {
   return {
+    ...(options.filePickers ? {} : { disableBlinkFeatures: FILE_PICKERS_BLINK_FEATURE }),
     partition: storePartition(storeId),
     sandbox: true,
     contextIsolation: true,
@@ -115,7 +120,7 @@ export class StoreTabs implements TabDirectory {
     // changing it closes the store's tabs), and before any of its pages can load.
     if (open.length === 0) await this.deps.sessions.applyNetworkIdentity(store);
     if (user.kind !== 'owner' && !open.some((t) => t.userKind !== 'owner')) await this.deps.sessions.removeServiceWorkers(store.id);
-    const view = new WebContentsView({ webPreferences: storeTabPreferences(store.id) });
+    const view = new WebContentsView({ webPreferences: storeTabPreferences(store.id, { filePickers: this.filePickers(store.id, user.id, user.kind) }) });
     const tab = this.register(view, { storeId: store.id, userId: user.id, userKind: user.kind, label: `${store.name} · ${store.siteId}`, isPopup: false }, store.proxy !== null);
     this.show(tab);
     // Not awaited: the console gets its answer at once. A blocked home page shows the blocked
@@ -151,7 +156,9 @@ export class StoreTabs implements TabDirectory {
       if (guest && !guest.isDestroyed()) guest.close();
       throw new Error('pop-up refused: not in the opening store session');
     }
-    const view = new WebContentsView(guest ? { webContents: guest } : { webPreferences: storeTabPreferences(opener.storeId) });
+    const view = new WebContentsView(
+      guest ? { webContents: guest } : { webPreferences: storeTabPreferences(opener.storeId, { filePickers: this.filePickers(opener.storeId, opener.userId, opener.userKind) }) },
+    );
     const store = this.deps.core.storeForSession(opener.storeId);
     const tab = this.register(view, { storeId: opener.storeId, userId: opener.userId, userKind: opener.userKind, label: parent.label, isPopup: true }, !!store?.proxy);
     // The pop-up's URL was just decided (and logged) by the window-open handler.
@@ -239,6 +246,10 @@ export class StoreTabs implements TabDirectory {
     this.layout();
     this.setTitle(tab.label);
     tab.view.webContents.focus();
+  }
+
+  private filePickers(storeId: string, userId: string, userKind: PublicUser['kind']): boolean {
+    return filePickersAllowed(userKind === 'owner', this.deps.core.switchesFor(storeId, userId));
   }
 
   private closeTabs(tabs: Tab[], reason: StoreClosedReason): void {

@@ -38,6 +38,17 @@ describe('store launch options', () => {
     assert.deepEqual(staff.permissions, []);
   });
 
+  test('the File System Access pickers are gone for staff without uploads or without downloads', () => {
+    const store = makeStore('s1');
+    const noPickers = '--disable-blink-features=FileSystemAccessLocal';
+    const args = (owner: boolean, switches: typeof NO) => storeLaunchOptions({ dataDir: '/d', store, siteLocale: null, owner, switches, browser }).options.args!;
+    assert.ok(args(false, NO).includes(noPickers));
+    assert.ok(args(false, { ...NO, downloads: true }).includes(noPickers), 'uploads off');
+    assert.ok(args(false, { ...NO, uploads: true }).includes(noPickers), 'downloads off');
+    assert.ok(!args(false, { ...NO, uploads: true, downloads: true }).includes(noPickers), 'both on');
+    assert.ok(!args(true, NO).includes(noPickers), 'the owner');
+  });
+
   test('flags: the site locale as language, the store UA, no --app when headless; headed gets a blank --app window', () => {
     const store = makeStore('s1', { userAgent: 'UA/1' });
     const headless = storeLaunchOptions({ dataDir: '/d', store, siteLocale: 'en-US', owner: false, switches: NO, browser }).options;

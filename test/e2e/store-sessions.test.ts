@@ -444,6 +444,11 @@ describe('store sessions in the system Chromium', { skip }, () => {
     await pasteInto(v.page, '#title');
     await v.page.waitForFunction(() => (document.getElementById('title') as HTMLInputElement).value === 'Desk lamp (white)');
     assert.equal(hostBlocks.filter((b) => b.userId === 'viewer').length, 3, 'a text paste is no upload');
+    // The File System Access pickers, which no file chooser event reports, do not exist here.
+    assert.deepEqual(
+      await v.page.evaluate(() => [isSecureContext, ...['showOpenFilePicker', 'showDirectoryPicker', 'showSaveFilePicker'].map((name) => name in window)]),
+      [true, false, false, false],
+    );
 
     // On (listings editor): the picker opens as usual (here answered by the test) and the file arrives.
     const e = await windowOf(storeB, editor, { takeOver: true });

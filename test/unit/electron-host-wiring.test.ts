@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { AppCoreApi } from '../../electron/core/app/api';
 import type { HostHooks } from '../../electron/core/app/host';
 import { INPUT_MESSAGE, NOTE_INPUT_SCRIPT } from '../../electron/core/pages/input-note';
+import { FILE_PICKERS_BLINK_FEATURE } from '../../electron/core/app/file-pickers';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../electron/preload/channels';
 import type { IpcResult } from '../../shared/ipc/result';
 
@@ -427,6 +428,7 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
       [tab!.preferences.partition, tab!.preferences.sandbox, tab!.preferences.contextIsolation, tab!.preferences.nodeIntegration, tab!.preferences.preload],
       [`persist:store-${storeId}`, true, true, false, undefined],
     );
+    assert.equal(tab!.preferences.disableBlinkFeatures, undefined, 'the owner keeps the file pickers');
     assert.deepEqual(tab!.loads, ['https://sellercentral.amazon.com/home']);
     assert.equal(tab!.webRtcPolicy, 'disable_non_proxied_udp');
     assert.deepEqual(consoleWindow.children[0]!.bounds, { x: 0, y: 88, width: 1280, height: 712 });
@@ -481,6 +483,8 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.ok(ses.calls.includes('clearStorageData [{"storages":["serviceworkers"]}]'), 'earlier service workers removed before staff works');
     const [tab] = storeTabs();
     const payments = 'https://sellercentral.amazon.com/payments/dashboard';
+    // Customer service may not both upload and download: no File System Access pickers.
+    assert.equal(tab!.preferences.disableBlinkFeatures, FILE_PICKERS_BLINK_FEATURE);
 
     assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: 'https://sellercentral.amazon.com/orders-v3' }), { cancel: false });
     assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: payments }), { cancel: true });
