@@ -460,6 +460,7 @@ export const en = {
     'role-changed': 'The role’s downloads, uploads, DevTools or printing switch changed: the store was closed, to open again with the new ones.',
     'another-user-signed-in': 'Someone else signed in at this console: this person’s store windows were closed.',
     'console-closed': 'The console was reloaded or closed without signing out: this person was signed out and their store windows were closed.',
+    'password-changed': 'This person changed their password: their other consoles were signed out.',
     error: 'The policy for this person could not be built, so everything is blocked (see policy problems).',
   },
   kind: {

@@ -459,6 +459,7 @@ export const zh: MessageShape<typeof en> = {
     'role-changed': '角色的下载、上传、开发者工具或打印开关已更改：店铺已关闭，重新打开后按新设置生效。',
     'another-user-signed-in': '其他人在此控制台登录：此人的店铺窗口已关闭。',
     'console-closed': '控制台未退出登录就被刷新或关闭：此人已退出登录，其店铺窗口已关闭。',
+    'password-changed': '此人修改了密码：其在其他控制台的登录已退出。',
     error: '无法生成此人的策略，所有页面都被阻止（见策略问题）。',
   },
   kind: {

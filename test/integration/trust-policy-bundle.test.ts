@@ -149,7 +149,9 @@ test('a username the staff machine gives its own owner is a conflict, and nothin
 test('the owner key opens only with the password; resealing moves it to a new password', async () => {
   const owner = await ownerMachine();
   await assert.rejects(unlockOwnerKey(owner.t.repos.settings, 'wrong-password'), (e: unknown) => e instanceof TrustError && e.code === 'wrong-password');
-  await resealOwnerKey(owner.t.repos.settings, PASSWORD, 'new-password-2', { seal: SEAL });
+  const save = await resealOwnerKey(owner.t.repos.settings, PASSWORD, 'new-password-2', { seal: SEAL });
+  await unlockOwnerKey(owner.t.repos.settings, PASSWORD); // computed, not written until saved
+  save!();
   await assert.rejects(unlockOwnerKey(owner.t.repos.settings, PASSWORD), /does not unlock/);
   await unlockOwnerKey(owner.t.repos.settings, 'new-password-2');
   await assert.rejects(createOwnerKey(owner.t.repos.settings, PASSWORD, 0, { seal: SEAL }), /exists already/);

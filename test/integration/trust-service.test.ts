@@ -261,6 +261,8 @@ test('policy bundle: the owner exports (key created on first use, password check
     assert.equal((await owner.call(owner.owner, 'trust:owner-key', {})).ownerKey, null);
     assert.equal((await owner.fail(owner.owner, 'policy-bundle:export', { password: 'wrong-password-9' })).code, 'invalid-credentials');
     assert.equal((await owner.call(owner.owner, 'trust:owner-key', {})).ownerKey, null, 'no key made with a wrong password');
+    const failed = (await owner.call(owner.owner, 'log:query', { filter: { kinds: ['login-failed'] } })).rows;
+    assert.deepEqual(failed.map((r) => [r.actorId, r.reason, r.detail.channel]), [[owner.owner.user!.id, 'invalid-credentials', 'policy-bundle:export']], 'the wrong password is logged');
 
     const first = await owner.call(owner.owner, 'policy-bundle:export', { password: OWNER.password });
     assert.equal(first.version, 1);

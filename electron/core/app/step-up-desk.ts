@@ -19,9 +19,8 @@ export class StepUpDesk {
   /** The same page asked again while waiting gives the same request, so dialogs do not pile up. */
   request(input: Pick<StepUpRequest, 'storeId' | 'userId' | 'url' | 'filter'>): { request: StepUpRequest; isNew: boolean } {
     this.expire();
-    for (const existing of this.pending.values()) {
-      if (existing.storeId === input.storeId && existing.userId === input.userId && existing.filter === input.filter) return { request: existing, isNew: false };
-    }
+    const existing = this.waitingFor(input);
+    if (existing) return { request: existing, isNew: false };
     const request: StepUpRequest = { ...input, id: this.newId(), at: this.clock() };
     this.pending.set(request.id, request);
     return { request, isNew: true };
@@ -33,17 +32,38 @@ export class StepUpDesk {
   }
 
   take(id: string): StepUpRequest | null {
-    const request = this.pending.get(id) ?? null;
+    const request = this.get(id);
     this.pending.delete(id);
     return request;
   }
 
   get(id: string): StepUpRequest | null {
+    this.expire();
     return this.pending.get(id) ?? null;
   }
 
+  /**
+   * A taken request waits again (the owner's password was wrong). Not when its time is up, nor
+   * when the same page asked again meanwhile: that newer request waits instead.
+   */
+  putBack(request: StepUpRequest): void {
+    this.expire();
+    if (request.at < this.cutoff() || this.waitingFor(request)) return;
+    this.pending.set(request.id, request);
+  }
+
+  /** The request waiting for the same page, store and person. */
+  private waitingFor(page: Pick<StepUpRequest, 'storeId' | 'userId' | 'filter'>): StepUpRequest | undefined {
+    for (const r of this.pending.values()) if (r.storeId === page.storeId && r.userId === page.userId && r.filter === page.filter) return r;
+    return undefined;
+  }
+
+  private cutoff(): number {
+    return this.clock() - PENDING_FOR_MS;
+  }
+
   private expire(): void {
-    const cutoff = this.clock() - PENDING_FOR_MS;
+    const cutoff = this.cutoff();
     for (const [id, r] of this.pending) if (r.at < cutoff) this.pending.delete(id);
   }
 }

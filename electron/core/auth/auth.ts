@@ -18,6 +18,9 @@ export type LoginResult = { ok: true; user: User } | LoginFailure;
 
 export type PasswordChangeResult = { ok: true } | LoginFailure;
 
+/** A password change checked and hashed but not written yet: `save()` writes it. */
+export type PreparedPasswordChange = { ok: true; save: () => void } | LoginFailure;
+
 export interface AuthOptions {
   users: UsersRepo;
   clock: Clock;
@@ -93,13 +96,25 @@ export class Auth {
 
   /** The user's own change: needs the current password (a wrong one counts towards the lockout). */
   async changePassword(userId: string, currentPassword: string, nextPassword: string): Promise<PasswordChangeResult> {
+    const change = await this.preparePasswordChange(userId, currentPassword, nextPassword);
+    if (!change.ok) return change;
+    change.save();
+    return { ok: true };
+  }
+
+  /**
+   * changePassword without the write: checks the current password and hashes the next one, and
+   * writes nothing until `save()`, which a caller can run in one transaction with writes that
+   * must follow the password (the owner key sealed with it).
+   */
+  async preparePasswordChange(userId: string, currentPassword: string, nextPassword: string): Promise<PreparedPasswordChange> {
     checkNewPassword(nextPassword, 'next');
     const account = this.users.getAccount(userId);
     if (!account) throw new RepoError('not-found', `user ${userId} not found`);
     const check = await this.attempt(account, currentPassword);
     if (!check.ok) return check;
-    this.users.setCredentials(userId, await hashPassword(nextPassword, this.scrypt));
-    return { ok: true };
+    const credentials = await hashPassword(nextPassword, this.scrypt);
+    return { ok: true, save: () => this.users.setCredentials(userId, credentials) };
   }
 
   /** The owner sets a new password for someone (forgotten password); also lifts a lockout. */

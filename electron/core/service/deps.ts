@@ -16,7 +16,7 @@ import type { AuditReader } from '../audit';
 import type { Auth } from '../auth';
 import type { Clock } from '../db/clock';
 import type { Repositories } from '../repos';
-import type { CallContext } from './context';
+import type { CallContext, ConsoleSession } from './context';
 
 /** Everything the use-cases work with; built once by AppCore. */
 export interface ServiceDeps {
@@ -80,11 +80,30 @@ export async function cutOffStaff(deps: Pick<ServiceDeps, 'sessions' | 'hooks'>,
 export async function endTurn(
   deps: Pick<ServiceDeps, 'sessions' | 'hooks' | 'log' | 'clock'>,
   userId: string,
-  reason: 'another-user-signed-in' | 'console-closed',
+  reason: 'another-user-signed-in' | 'console-closed' | 'password-changed',
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   deps.log({ ts: deps.clock(), kind: 'logout', actorId: userId, reason, detail });
   if (!deps.sessions.isSignedIn(userId)) await deps.hooks.closeStore(null, userId, 'closed');
+}
+
+/**
+ * The user changed their own password: every other console signed in as them (maybe with the
+ * old password, at another screen) is signed out and told so; the one that made the change
+ * stays. Their store windows are the person's, who is still signed in here, so they stay open.
+ */
+export async function signOutOtherConsoles(deps: Pick<ServiceDeps, 'sessions' | 'hooks' | 'log' | 'clock'>, userId: string, keep: ConsoleSession): Promise<void> {
+  if (!deps.sessions.isSignedIn(userId, keep)) return;
+  // Hosts send a user's event to the consoles signed in as them at that moment: this one is left out.
+  const kept = keep.user;
+  keep.user = null;
+  try {
+    deps.hooks.emit({ type: 'signed-out', reason: 'logout' }, userId);
+  } finally {
+    keep.user = kept;
+  }
+  const consoles = deps.sessions.signOutEverywhere(userId, keep);
+  await endTurn(deps, userId, 'password-changed', { consoles });
 }
 
 export function publicUser(user: User): PublicUser {

@@ -51,12 +51,18 @@ export async function unlockOwnerKey(settings: SettingsRepo, password: string): 
   return key;
 }
 
-/** Re-seals the private key under a new password (call it when the owner changes theirs). */
-export async function resealOwnerKey(settings: SettingsRepo, oldPassword: string, newPassword: string, options: { seal?: SealParams } = {}): Promise<void> {
+/**
+ * The private key re-sealed under a new password (when the owner changes theirs), computed here
+ * and written by the function answered, meant for the transaction that writes the new password
+ * (a crash in between would leave the key sealed under a password no longer anyone's). Null
+ * when there is no key yet.
+ */
+export async function resealOwnerKey(settings: SettingsRepo, oldPassword: string, newPassword: string, options: { seal?: SealParams } = {}): Promise<(() => void) | null> {
   const stored = settings.get(OWNER_KEY_SETTING, StoredOwnerKey);
-  if (!stored) return;
+  if (!stored) return null;
   const key = await openSealedKey(stored.sealed, oldPassword);
-  settings.set(OWNER_KEY_SETTING, { ...stored, sealed: await sealPrivateKey(key, newPassword, options.seal ?? DEFAULT_SEAL_PARAMS) });
+  const sealed = await sealPrivateKey(key, newPassword, options.seal ?? DEFAULT_SEAL_PARAMS);
+  return () => settings.set(OWNER_KEY_SETTING, { ...stored, sealed });
 }
 
 /** Staff machine: trust policy bundles signed by this key (replaces an earlier enrolment). */

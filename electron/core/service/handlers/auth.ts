@@ -1,8 +1,10 @@
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
-import { actor, endTurn, publicUser, shownUsers, type ServiceDeps } from '../deps';
+import { actor, endTurn, publicUser, shownUsers, signOutOtherConsoles, type ServiceDeps } from '../deps';
 import type { CallContext } from '../context';
 import type { LoginFailure } from '../../auth';
+import type { Channel } from '../../../../shared/ipc/contract';
+import type { AuditEventInput } from '../../../../shared/model/audit';
 import type { User } from '../../../../shared/model/staff';
 import { resealOwnerKey, TrustError } from '../../trust';
 
@@ -15,6 +17,43 @@ export function loginFailure(failure: LoginFailure): ServiceError {
     ]);
   if (failure.reason === 'disabled') return new ServiceError('disabled', 'this account is disabled; ask the owner');
   return new ServiceError('invalid-credentials', 'wrong user name or password');
+}
+
+/** Where a password was checked and found wrong, for the rows that say so. */
+export interface PasswordCheckSite {
+  /** The account whose password was checked (null: no such user name); a lockout is theirs. */
+  userId: string | null;
+  /** The console channel that checked it, named in the `login-failed` row. */
+  channel: Channel;
+  /** More for the `login-failed` row (sign-in: the user name typed). */
+  detail?: Record<string, unknown>;
+  /** The row this channel logs instead of `login-failed` (a step-up approval: its step-up-deny). */
+  ownRow?: Omit<AuditEventInput, 'ts'>;
+}
+
+/**
+ * A password check failed (sign-in, step-up approval, password change, the owner confirming an
+ * export): logs it, and a `lockout` row when this very attempt locked the account, so guessing
+ * shows in the log whichever screen it goes through. Answers the error to throw.
+ */
+export function passwordCheckFailed(deps: Pick<ServiceDeps, 'log' | 'clock'>, failure: LoginFailure, site: PasswordCheckSite): ServiceError {
+  const ts = deps.clock();
+  deps.log(site.ownRow ? { ...site.ownRow, ts } : { ts, kind: 'login-failed', actorId: site.userId, reason: failure.reason, detail: { channel: site.channel, ...site.detail } });
+  if (failure.reason === 'locked' && failure.justLocked) deps.log({ ts, kind: 'lockout', actorId: site.userId, detail: { until: failure.lockedUntil } });
+  return loginFailure(failure);
+}
+
+/**
+ * The owner key (F25) re-sealed under the new password, to be written with it (null: no key yet);
+ * `failed` when the key is sealed under some older password (the password change stands).
+ */
+async function resealedOwnerKey(deps: ServiceDeps, current: string, next: string): Promise<{ save: (() => void) | null } | { failed: TrustError }> {
+  try {
+    return { save: await resealOwnerKey(deps.repos.settings, current, next, { seal: deps.sealParams }) };
+  } catch (error) {
+    if (error instanceof TrustError) return { failed: error };
+    throw error;
+  }
 }
 
 async function signIn(deps: ServiceDeps, ctx: CallContext, user: User) {
@@ -47,10 +86,7 @@ export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
       const result = await deps.auth.login(req.username, req.password);
       if (result.ok) return signIn(deps, ctx, result.user);
       const known = deps.repos.users.findByUsername(req.username);
-      const now = deps.clock();
-      deps.log({ ts: now, kind: 'login-failed', actorId: known?.id ?? null, reason: result.reason, detail: { username: req.username } });
-      if (result.reason === 'locked' && result.justLocked) deps.log({ ts: now, kind: 'lockout', actorId: known?.id ?? null, detail: { until: result.lockedUntil } });
-      throw loginFailure(result);
+      throw passwordCheckFailed(deps, result, { userId: known?.id ?? null, channel: 'auth:login', detail: { username: req.username } });
     },
 
     'auth:logout': async (_req, ctx) => {
@@ -64,19 +100,22 @@ export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
     },
 
     'auth:change-password': async (req, ctx) => {
-      const result = await deps.auth.changePassword(actor(ctx).id, req.current, req.next);
-      if (!result.ok) throw loginFailure(result);
-      deps.log({ ts: deps.clock(), kind: 'owner-change', actorId: actor(ctx).id, detail: { entity: 'password', action: 'update', id: actor(ctx).id } });
-      if (actor(ctx).kind === 'owner') {
-        // The owner key (F25) is sealed with the owner's password: it follows the change.
-        try {
-          await resealOwnerKey(deps.repos.settings, req.current, req.next, { seal: deps.sealParams });
-        } catch (error) {
-          if (!(error instanceof TrustError)) throw error;
-          // Sealed under an older password: the password change stands; the next policy export says so.
-          deps.log({ ts: deps.clock(), kind: 'policy-error', actorId: actor(ctx).id, reason: 'owner-key-reseal-failed', detail: { code: error.code } });
-        }
+      const user = actor(ctx);
+      const change = await deps.auth.preparePasswordChange(user.id, req.current, req.next);
+      if (!change.ok) throw passwordCheckFailed(deps, change, { userId: user.id, channel: 'auth:change-password' });
+      // The owner key is sealed with the owner's password: it follows the change, in the same write.
+      const ownerKey = user.kind === 'owner' ? await resealedOwnerKey(deps, req.current, req.next) : null;
+      deps.db.transaction(() => {
+        change.save();
+        if (ownerKey && 'save' in ownerKey) ownerKey.save?.();
+      })();
+      deps.log({ ts: deps.clock(), kind: 'owner-change', actorId: user.id, detail: { entity: 'password', action: 'update', id: user.id } });
+      if (ownerKey && 'failed' in ownerKey) {
+        // Sealed under an older password: the password change stands; the next policy export says so.
+        deps.log({ ts: deps.clock(), kind: 'policy-error', actorId: user.id, reason: 'owner-key-reseal-failed', detail: { code: ownerKey.failed.code } });
       }
+      // Consoles signed in with the old password (at another screen) must not keep its rights.
+      await signOutOtherConsoles(deps, user.id, ctx.session);
       return { ok: true as const };
     },
   };

@@ -1,7 +1,7 @@
 import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
 import { actor, type ServiceDeps } from '../deps';
-import { loginFailure } from './auth';
+import { passwordCheckFailed } from './auth';
 
 type StepUpChannels = 'stepup:pending' | 'stepup:approve' | 'stepup:dismiss';
 
@@ -20,17 +20,22 @@ export function stepUpHandlers(deps: ServiceDeps): Pick<Handlers, StepUpChannels
     'stepup:pending': (_req, ctx) => deps.stepUps.forUser(actor(ctx).id),
 
     'stepup:approve': async (req, ctx) => {
-      const request = ownRequest(req.requestId, actor(ctx).id);
       const owner = deps.repos.users.getOwner();
       if (!owner) throw new ServiceError('not-found', 'there is no owner account');
-      const check = await deps.auth.confirmPassword(owner.id, req.ownerPassword);
-      const now = deps.clock();
-      const logged = { actorId: request.userId, storeId: request.storeId, url: request.url, ruleId: request.filter.slice(0, 200) };
-      if (!check.ok) {
-        deps.log({ ts: now, kind: 'step-up-deny', ...logged, decision: 'blocked', reason: `owner-password-${check.reason}` });
-        throw loginFailure(check);
-      }
+      // Claimed before the slow password check, so a second approval meanwhile finds it gone.
+      const request = ownRequest(req.requestId, actor(ctx).id);
       deps.stepUps.take(request.id);
+      const logged = { actorId: request.userId, storeId: request.storeId, url: request.url, ruleId: request.filter.slice(0, 200) };
+      const check = await deps.auth.confirmPassword(owner.id, req.ownerPassword).catch((error: unknown) => {
+        deps.stepUps.putBack(request);
+        throw error;
+      });
+      if (!check.ok) {
+        deps.stepUps.putBack(request); // the owner may try again
+        const denied = { kind: 'step-up-deny', ...logged, decision: 'blocked', reason: `owner-password-${check.reason}` } as const;
+        throw passwordCheckFailed(deps, check, { userId: owner.id, channel: 'stepup:approve', ownRow: denied });
+      }
+      const now = deps.clock();
       const until = now + req.minutes * 60_000;
       deps.policy.addGrant({ userId: request.userId, storeId: request.storeId, filter: request.filter, until });
       deps.log({ ts: now, kind: 'step-up-grant', ...logged, decision: 'allowed', detail: { approvedBy: owner.id, minutes: req.minutes, until } });

@@ -5,7 +5,8 @@ import type { Handlers } from '../dispatch';
 import { ServiceError } from '../errors';
 import { actor, cutOffStaff, logChange, trustDeps, type ServiceDeps } from '../deps';
 import type { CallContext } from '../context';
-import { loginFailure } from './auth';
+import { passwordCheckFailed } from './auth';
+import type { Channel } from '../../../../shared/ipc/contract';
 import {
   accessReviewCsv,
   accessReviewHtml,
@@ -98,9 +99,9 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
     deps.hooks.emit({ type: 'policy-changed' });
   };
 
-  const confirmOwner = async (ctx: CallContext, password: string) => {
+  const confirmOwner = async (ctx: CallContext, password: string, channel: Channel) => {
     const result = await deps.auth.confirmPassword(actor(ctx).id, password);
-    if (!result.ok) throw loginFailure(result);
+    if (!result.ok) throw passwordCheckFailed(deps, result, { userId: actor(ctx).id, channel });
   };
 
   return {
@@ -186,7 +187,7 @@ export function trustHandlers(deps: ServiceDeps): Pick<Handlers, TrustChannels> 
     },
 
     'policy-bundle:export': async (req, ctx) => {
-      await confirmOwner(ctx, req.password);
+      await confirmOwner(ctx, req.password, 'policy-bundle:export');
       if (!ownerPublicKey(settings)) {
         // First export: the key is created now, sealed with the owner's login password.
         const created = await createOwnerKey(settings, req.password, deps.clock(), { seal: deps.sealParams });
