@@ -109,41 +109,41 @@ describe('login', () => {
     assert.ok(screen.getByRole('heading', { name: 'Sign in' }));
   });
 
-  test('idle lock: a warning in the last minute, then sign-out and back to login', { timeout: 15_000 }, async () => {
-    let clock = 1_000_000;
-    const transport = loginScreen(() => ({ user: alice, signedInAt: clock }))
+  /** Alice signed in with a 2-minute idle lock; `clock` moves the console's time. */
+  async function signedInWithIdleLock() {
+    const clock = { now: 1_000_000 };
+    const transport = loginScreen(() => ({ user: alice, signedInAt: clock.now }))
       .on('settings:get', () => ({ idleLockMinutes: 2 }))
       .on('auth:logout', () => ({ ok: true as const }));
-    renderConsole(<App />, { transport, now: () => clock });
+    renderConsole(<App />, { transport, now: () => clock.now });
     await signIn('运营_张三_US', 'staff password');
     await screen.findByRole('heading', { name: 'Your stores' });
-    clock += 90_000;
+    return { clock, transport };
+  }
+
+  test('idle lock: a warning in the last minute, then sign-out and back to login', { timeout: 15_000 }, async () => {
+    const { clock, transport } = await signedInWithIdleLock();
+    clock.now += 90_000;
     assert.ok(await screen.findByText('Locking in 30 s', {}, { timeout: 3000 }));
     fireEvent.click(screen.getByRole('button', { name: 'Stay signed in' }));
     assert.ok(screen.queryByText(/Locking in/) === null, 'the warning goes away');
-    clock += 121_000;
+    clock.now += 121_000;
     assert.ok(await screen.findByText('The console was locked after a period without activity. Sign in again.', {}, { timeout: 3000 }));
     assert.equal(transport.callsTo('auth:logout').length, 1);
   });
 
   test('idle lock: work in the person\'s store windows (the host\'s store-activity) counts as activity', { timeout: 15_000 }, async () => {
-    let clock = 1_000_000;
-    const transport = loginScreen(() => ({ user: alice, signedInAt: clock }))
-      .on('settings:get', () => ({ idleLockMinutes: 2 }))
-      .on('auth:logout', () => ({ ok: true as const }));
-    renderConsole(<App />, { transport, now: () => clock });
-    await signIn('运营_张三_US', 'staff password');
-    await screen.findByRole('heading', { name: 'Your stores' });
+    const { clock, transport } = await signedInWithIdleLock();
     // Busy in a store window for 5 minutes, the console untouched: never locked, never warned.
     for (let minute = 0; minute < 5; minute++) {
-      clock += 60_000;
+      clock.now += 60_000;
       act(() => transport.emit({ type: 'store-activity' }));
       await new Promise((resolve) => setTimeout(resolve, 1100));
       assert.equal(screen.queryByText(/Locking in/), null);
     }
     assert.equal(transport.callsTo('auth:logout').length, 0);
     // Then away from both: locked as before.
-    clock += 121_000;
+    clock.now += 121_000;
     assert.ok(await screen.findByText('The console was locked after a period without activity. Sign in again.', {}, { timeout: 3000 }));
   });
 });
