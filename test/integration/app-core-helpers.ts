@@ -76,7 +76,9 @@ export interface Harness {
 }
 
 /** A real AppCore on a temporary data folder, with the owner set up and signed in. */
-export async function startCore(options: { clock?: () => number; elapsed?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule; ownerKeyFile?: string | null } = {}): Promise<Harness> {
+export async function startCore(
+  options: { clock?: () => number; elapsed?: () => number; dir?: string; setUp?: boolean; retention?: RetentionSchedule; ownerKeyFile?: string | null; scryptLogN?: number } = {},
+): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopwarden-core-'));
   const host = new RecordingHost();
   const core = await AppCore.open({
@@ -84,7 +86,7 @@ export async function startCore(options: { clock?: () => number; elapsed?: () =>
     hooks: host,
     clock: options.clock,
     ...(options.elapsed ? { elapsed: options.elapsed } : {}),
-    scrypt: { logN: 10, r: 8, p: 1 },
+    scrypt: { logN: options.scryptLogN ?? 10, r: 8, p: 1 },
     audit: { flushIntervalMs: 5 },
     ...(options.retention ? { retention: options.retention } : {}),
     // Never the machine's own pinned key file: a test pins one only when it says so.

@@ -128,7 +128,7 @@ export class Auth {
     if (this.users.hasOwner()) throw new AuthError('already-set-up', 'the owner account already exists; sign in instead');
   }
 
-  private updateLoginStateIfExists(id: string, change: (current: LoginState) => LoginState): LoginState | null {
+  private updateLoginStateIfExists(id: string, change: (current: LoginState, credentials: UserCredentials) => LoginState): LoginState | null {
     try {
       return this.users.updateLoginState(id, change);
     } catch (error) {
@@ -148,23 +148,35 @@ export class Auth {
       return { ok: false, reason: 'locked', lockedUntil: account.login.lockedUntil, justLocked: false };
     }
     const matches = await verifyPassword(password, account.credentials);
-    // Re-read inside the write: another attempt may have changed the counters while we hashed.
+    // Re-read inside the write: another attempt may have changed the counters while we hashed,
+    // and the owner may have reset the password (the check was against the old one: no match).
     const now = this.clock();
     let justLocked = false;
-    const state = this.updateLoginStateIfExists(id, (current) => {
+    let stale = false;
+    const state = this.updateLoginStateIfExists(id, (current, credentials) => {
       if (isLocked(current, now)) return current;
+      if (!sameCredentials(credentials, account.credentials)) {
+        stale = true;
+        return current;
+      }
       if (matches) return CLEAN_LOGIN_STATE;
       const next = afterFailedAttempt(current, now, this.lockout);
       justLocked = isLocked(next, now);
       return next;
     });
-    if (!state) return INVALID; // deleted while we hashed
+    if (!state || stale) return INVALID; // deleted, or given a new password, while we hashed
     if (isLocked(state, now)) return { ok: false, reason: 'locked', lockedUntil: state.lockedUntil, justLocked };
     if (!matches) return INVALID;
+    // Stronger hashing settings since: re-hashed, unless the password changed meanwhile.
+    if (needsRehash(account.credentials, this.scrypt) && !this.users.replaceCredentials(id, account.credentials, await hashPassword(password, this.scrypt))) return INVALID;
+    // Read last, after every wait: disabled or suspended meanwhile is not signed in.
     const user = this.users.get(id);
     if (!user) return INVALID;
     if (user.disabled || this.isSuspended(user.id)) return { ok: false, reason: 'disabled' };
-    if (needsRehash(account.credentials, this.scrypt)) this.users.setCredentials(id, await hashPassword(password, this.scrypt));
     return { ok: true, user };
   }
+}
+
+function sameCredentials(a: UserCredentials, b: UserCredentials): boolean {
+  return a.passwordHash === b.passwordHash && a.passwordSalt === b.passwordSalt;
 }

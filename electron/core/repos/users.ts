@@ -146,14 +146,26 @@ export class UsersRepo {
   }
 
   /**
-   * Read-modify-write of the lockout counters in one transaction, so two logins finishing at
-   * once cannot lose a failed attempt. Returns the state written.
+   * Replaces the credentials only if they are still `expected` (a login re-hashing with newer
+   * settings must not write back a password that was reset meanwhile). Answers whether it did.
    */
-  updateLoginState(id: string, change: (current: LoginState) => LoginState): LoginState {
+  replaceCredentials(id: string, expected: UserCredentials, next: UserCredentials): boolean {
+    const { changes } = this.deps.db
+      .prepare('UPDATE users SET password_hash = ?, password_salt = ?, updated_at = ? WHERE id = ? AND password_hash = ? AND password_salt = ?')
+      .run(next.passwordHash, next.passwordSalt, this.deps.clock(), id, expected.passwordHash, expected.passwordSalt);
+    return changes === 1;
+  }
+
+  /**
+   * Read-modify-write of the lockout counters in one transaction, so two logins finishing at
+   * once cannot lose a failed attempt. `change` also gets the credentials as they are now (a
+   * check made against older ones is stale). Returns the state written.
+   */
+  updateLoginState(id: string, change: (current: LoginState, credentials: UserCredentials) => LoginState): LoginState {
     return this.deps.db.transaction(() => {
       const row = this.rowById(id);
       if (!row) throw notFound(id);
-      const next = change({ failedAttempts: row.failed_attempts, lockedUntil: row.locked_until });
+      const next = change({ failedAttempts: row.failed_attempts, lockedUntil: row.locked_until }, { passwordHash: row.password_hash, passwordSalt: row.password_salt });
       this.deps.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(next.failedAttempts, next.lockedUntil, id);
       return next;
     })();

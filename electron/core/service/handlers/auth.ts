@@ -58,14 +58,15 @@ async function resealedOwnerKey(deps: ServiceDeps, current: string, next: string
 
 async function signIn(deps: ServiceDeps, ctx: CallContext, user: User) {
   const previous = ctx.session.user;
-  ctx.session.user = null;
-  // Signing in over someone else ends their turn here, as if they had signed out.
-  if (previous && previous.id !== user.id) await endTurn(deps, previous.id, 'another-user-signed-in', { next: user.id });
+  // Signed in at once, with the password just checked: a reset or a disable that lands while
+  // the previous person's turn ends below signs this console out like any other.
   const now = deps.clock();
   ctx.session.user = publicUser(user);
   ctx.session.signedInAt = now;
-  deps.log({ ts: now, kind: 'login', actorId: user.id });
-  return { user: ctx.session.user, signedInAt: now };
+  // Signing in over someone else ends their turn here, as if they had signed out.
+  if (previous && previous.id !== user.id) await endTurn(deps, previous.id, 'another-user-signed-in', { next: user.id });
+  deps.log({ ts: deps.clock(), kind: 'login', actorId: user.id });
+  return { user: publicUser(user), signedInAt: now };
 }
 
 export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
