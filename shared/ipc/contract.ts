@@ -110,6 +110,9 @@ export const LogFilter = z
   .strict();
 export type LogFilter = z.infer<typeof LogFilter>;
 
+/** log:daily covers at most this many days (one bar each). */
+export const LOG_DAILY_MAX_DAYS = 3660;
+
 /** log:count stops here: the console shows "more than 10,000" rather than wait for the rest. */
 export const LOG_COUNT_LIMIT = 10_000;
 
@@ -225,7 +228,10 @@ export const contract = {
   ),
   'log:daily': channel(
     'owner',
-    z.object({ from: Timestamp, to: Timestamp, utcOffsetMinutes: z.number().int().min(-840).max(840).default(0) }).strict(),
+    z
+      .object({ from: Timestamp, to: Timestamp, utcOffsetMinutes: z.number().int().min(-840).max(840).default(0) })
+      .strict()
+      .refine((range) => range.to - range.from <= LOG_DAILY_MAX_DAYS * 86_400_000, { message: `at most ${LOG_DAILY_MAX_DAYS} days`, path: ['to'] }),
     z.array(z.object({ day: z.string(), start: z.number(), blocks: z.number().int(), mutations: z.number().int() })),
   ),
   /**

@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
 export type Id = z.infer<typeof Id>;
 
-/** Epoch milliseconds (UTC). */
-export const Timestamp = z.number().int().nonnegative();
+/** The last millisecond of the year 9999: later times cannot be written as dates everywhere they are shown. */
+export const LATEST_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Epoch milliseconds (UTC), from 1970 to the end of the year 9999. */
+export const Timestamp = z.number().int().nonnegative().max(LATEST_TIMESTAMP, 'a time before the year 10000');
 export type Timestamp = z.infer<typeof Timestamp>;
 
 /** Access level a role grants on a module (Amazon's None / View / View & Edit). */

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
+import { LOG_DAILY_MAX_DAYS } from '../../shared/ipc/contract';
+import { LATEST_TIMESTAMP } from '../../shared/model/common';
 import { ServiceError } from '../../electron/core/service/errors';
 import { STORE_ACTIVITY_EVERY_MS, type AppEvent } from '../../shared/ipc/events';
 import { storePatch } from '../../renderer/features/stores/StoreForm';
@@ -209,6 +211,25 @@ test('work in store windows reaches that person\'s consoles, at most every STORE
     now += 1;
     h.core.storeActivity('u1');
     assert.deepEqual(activity(), ['u1', 'u2', 'u1']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('times past the year 9999 and log charts over 3660 days are refused up front; the latest time allowed works everywhere it is shown', async () => {
+  const h = await startCore();
+  try {
+    const { staff, store, role } = await staffWithRole(h, 'operator');
+    const far = await h.fail(h.owner, 'assignments:upsert', { staffId: staff.id, storeId: store.id, roleId: role.id, validUntil: 9e15 });
+    assert.deepEqual([far.code, far.issues[0]?.path], ['invalid-payload', 'validUntil']);
+    const day = 86_400_000;
+    const chart = await h.fail(h.owner, 'log:daily', { from: 0, to: (LOG_DAILY_MAX_DAYS + 1) * day });
+    assert.deepEqual([chart.code, chart.issues[0]?.path], ['invalid-payload', 'to']);
+    const widest = await h.call(h.owner, 'log:daily', { from: day / 2, to: day / 2 + LOG_DAILY_MAX_DAYS * day, utcOffsetMinutes: 480 });
+    assert.equal(widest.length, LOG_DAILY_MAX_DAYS + 1, 'a window not on local midnights touches one more day');
+
+    await h.call(h.owner, 'assignments:upsert', { staffId: staff.id, storeId: store.id, roleId: role.id, validUntil: LATEST_TIMESTAMP });
+    for (const format of ['csv', 'html'] as const) assert.ok((await h.call(h.owner, 'review:export', { format, timeZone: 'Asia/Shanghai' })).fileName.endsWith(format));
   } finally {
     await h.close();
   }

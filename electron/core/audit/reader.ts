@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { LogFilter } from '../../../shared/ipc/contract';
+import { LOG_DAILY_MAX_DAYS, type LogFilter } from '../../../shared/ipc/contract';
 import type { AuditEvent } from '../../../shared/model/audit';
 import { filterCondition, type SqlCondition } from './filter-sql';
 import { STORED_ROW_SELECT, toAuditEvent, type StoredRow, type StoredRowValues } from './row';
@@ -47,7 +47,6 @@ export interface DayActivity {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_CHART_DAYS = 3660;
 const STATEMENT_CACHE_LIMIT = 256;
 /**
  * A URL text found in few rows is looked up in the URL index and only those rows are read and
@@ -177,7 +176,7 @@ export class AuditReader {
     if (!(request.to > request.from)) return [];
     const firstDay = Math.floor((request.from + offset) / DAY_MS);
     const lastDay = Math.floor((request.to - 1 + offset) / DAY_MS);
-    if (lastDay - firstDay + 1 > MAX_CHART_DAYS) throw new RangeError(`the chart covers at most ${MAX_CHART_DAYS} days`);
+    if (lastDay - firstDay + 1 > LOG_DAILY_MAX_DAYS + 1) throw new RangeError(`the chart covers at most ${LOG_DAILY_MAX_DAYS} days`);
     const days = new Map<number, DayActivity>();
     for (let day = firstDay; day <= lastDay; day++) {
       days.set(day, { day: new Date(day * DAY_MS).toISOString().slice(0, 10), start: day * DAY_MS - offset, blocks: 0, mutations: 0 });
