@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD } from './app-core-helpers';
+import { guardRequest, OWNER, staffWithRole, startCore, STAFF_PASSWORD, type Harness } from './app-core-helpers';
 import { DATABASE_FILE } from '../../electron/core/app/app-core';
 import { LOG_DAILY_MAX_DAYS } from '../../shared/ipc/contract';
 import { LATEST_TIMESTAMP } from '../../shared/model/common';
@@ -334,6 +334,66 @@ test('copying assignments to another site translates the hosts a role names lite
   }
 });
 
+/** The owner-change rows of the log, oldest first, as entity/action/id with the row's before. */
+async function ownerChanges(h: Harness) {
+  const rows = (await h.call(h.owner, 'log:query', { filter: { kinds: ['owner-change'] }, limit: 1000 })).rows.sort((a, b) => a.id - b.id);
+  return rows.map((r) => r.detail as { entity: string; action: string; id: string; before: unknown; after: unknown });
+}
+
+/** Makes the database refuse a write, as a full disk or a crash in the middle of it would. */
+function refuseWrites(h: Harness, trigger: string): () => void {
+  const db = new Database(join(h.dir, DATABASE_FILE));
+  db.exec(`CREATE TRIGGER refuse_write ${trigger} BEGIN SELECT RAISE(ABORT, 'injected write failure'); END`);
+  return () => {
+    db.exec('DROP TRIGGER refuse_write');
+    db.close();
+  };
+}
+
+test('a copy that fails for its second store logs nothing: the role made for the first store went with the rollback', async () => {
+  const h = await startCore();
+  try {
+    const store = (name: string, siteId: string, host: string) => h.call(h.owner, 'stores:create', { name, platformId: 'amazon', siteId, homeUrl: `https://${host}/home` });
+    const us = await store('US', 'us', 'sellercentral.amazon.com');
+    const de = await store('DE', 'de', 'sellercentral.amazon.de');
+    const uk = await store('UK', 'uk', 'sellercentral.amazon.co.uk');
+    const staff = await h.call(h.owner, 'staff:create', { username: 'ops_anna', password: STAFF_PASSWORD });
+    // At the 2048-character limit on .com: fits on .de, two characters too long on .co.uk.
+    const prefix = 'sellercentral.amazon.com/orders-v3/';
+    const role = await h.call(h.owner, 'roles:create', { name: 'Literal hosts', rules: [{ id: 'r1', action: 'block', filter: prefix + 'x'.repeat(2048 - prefix.length) }] });
+    await h.call(h.owner, 'assignments:upsert', { staffId: staff.id, storeId: us.id, roleId: role.id });
+    const rolesBefore = await h.call(h.owner, 'roles:list', {});
+    const logBefore = (await ownerChanges(h)).length;
+
+    assert.equal((await h.fail(h.owner, 'assignments:copy-to-stores', { fromStoreId: us.id, toStoreIds: [de.id, uk.id] })).code, 'invalid-payload');
+    assert.deepEqual(await h.call(h.owner, 'roles:list', {}), rolesBefore);
+    assert.deepEqual((await ownerChanges(h)).slice(logBefore), []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a role name cut for a copy keeps whole characters, so copying again reuses the role instead of making another', async () => {
+  const h = await startCore();
+  try {
+    const us = await h.call(h.owner, 'stores:create', { name: 'US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' });
+    const de = await h.call(h.owner, 'stores:create', { name: 'DE', platformId: 'amazon', siteId: 'de', homeUrl: 'https://sellercentral.amazon.de/home' });
+    const staff = await h.call(h.owner, 'staff:create', { username: 'ops_anna', password: STAFF_PASSWORD });
+    // The emoji takes UTF-16 units 69 and 70: a cut after 70 units would split it.
+    const role = await h.call(h.owner, 'roles:create', { name: `${'a'.repeat(69)}😀 team`, rules: [{ id: 'r1', action: 'block', filter: 'sellercentral.amazon.com/payments' }] });
+    await h.call(h.owner, 'assignments:upsert', { staffId: staff.id, storeId: us.id, roleId: role.id });
+    for (let i = 0; i < 3; i++) await h.call(h.owner, 'assignments:copy-to-stores', { fromStoreId: us.id, toStoreIds: [de.id] });
+    const derived = (await h.call(h.owner, 'roles:list', {})).filter((r) => r.name.endsWith(' · DE'));
+    assert.deepEqual(
+      derived.map((r) => r.name),
+      [`${'a'.repeat(69)} · DE`],
+    );
+    assert.equal((await ownerChanges(h)).filter((d) => d.entity === 'role' && d.action === 'create' && d.id !== role.id).length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
 test('disabling staff signs them out and closes their stores at once', async () => {
   const h = await startCore();
   try {
@@ -343,6 +403,83 @@ test('disabling staff signs them out and closes their stores at once', async () 
     assert.equal((await h.fail(session, 'workspace:stores', {})).code, 'not-signed-in');
     assert.equal(h.core.guard(guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/orders-v3')).reason, 'staff-disabled');
     assert.equal((await h.fail(h.core.newSession(), 'auth:login', { username: staff.username, password: STAFF_PASSWORD })).code, 'disabled');
+  } finally {
+    await h.close();
+  }
+});
+
+test('deleting a store or a staff member logs each assignment that goes with it, as an assignment delete', async () => {
+  const h = await startCore();
+  try {
+    const store = (name: string) => h.call(h.owner, 'stores:create', { name, platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' });
+    const [us, us2] = [await store('US'), await store('US 2')];
+    const bob = await h.call(h.owner, 'staff:create', { username: 'ops_bob', password: STAFF_PASSWORD });
+    const amy = await h.call(h.owner, 'staff:create', { username: 'ops_amy', password: STAFF_PASSWORD });
+    const role = (await h.call(h.owner, 'roles:list', {}))[0]!;
+    const assign = (staffId: string, storeId: string) => h.call(h.owner, 'assignments:upsert', { staffId, storeId, roleId: role.id });
+    const [bobUs, amyUs, bobUs2] = [await assign(bob.id, us.id), await assign(amy.id, us.id), await assign(bob.id, us2.id)];
+    const logBefore = (await ownerChanges(h)).length;
+
+    await h.call(h.owner, 'stores:delete', { id: us.id });
+    await h.call(h.owner, 'staff:delete', { id: bob.id });
+    assert.deepEqual(await h.call(h.owner, 'assignments:list', {}), []);
+    assert.deepEqual(
+      (await ownerChanges(h)).slice(logBefore).map((d) => [d.entity, d.action, d.id, d.before, d.after]),
+      [
+        ['assignment', 'delete', bobUs.id, bobUs, null],
+        ['assignment', 'delete', amyUs.id, amyUs, null],
+        ['store', 'delete', us.id, us, null],
+        ['assignment', 'delete', bobUs2.id, bobUs2, null],
+        ['staff', 'delete', bob.id, bob, null],
+      ],
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+test('a store delete that fails removes none of its assignments and logs none', async () => {
+  const h = await startCore();
+  try {
+    const { store, assignment } = await staffWithRole(h, 'operator');
+    const logBefore = (await ownerChanges(h)).length;
+    const allowWrites = refuseWrites(h, 'BEFORE DELETE ON stores');
+    await assert.rejects(h.core.invoke(h.owner, 'stores:delete', { id: store.id }), /injected write failure/);
+    allowWrites();
+    assert.deepEqual(await h.call(h.owner, 'assignments:list', {}), [assignment]);
+    assert.deepEqual((await ownerChanges(h)).slice(logBefore), []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('enabling a staff member lifts the suspensions and clears disabled together: a failed write keeps both, and logs nothing', async () => {
+  const h = await startCore();
+  try {
+    const { staff } = await staffWithRole(h, 'operator');
+    await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: true });
+    const db = new Database(join(h.dir, DATABASE_FILE));
+    try {
+      // An alert rule suspended them too.
+      db.prepare("INSERT INTO staff_suspensions (user_id, source, created_at) VALUES (?, 'alert', 1)").run(staff.id);
+      const state = () => [db.prepare('SELECT count(*) FROM staff_suspensions WHERE user_id = ?').pluck().get(staff.id), db.prepare('SELECT disabled FROM users WHERE id = ?').pluck().get(staff.id)];
+      const logBefore = (await ownerChanges(h)).length;
+
+      const allowWrites = refuseWrites(h, 'BEFORE UPDATE OF disabled ON users');
+      await assert.rejects(h.core.invoke(h.owner, 'staff:set-disabled', { id: staff.id, disabled: false }), /injected write failure/);
+      allowWrites();
+      assert.deepEqual(state(), [1, 1], 'the suspension stays with the disabled flag');
+      assert.deepEqual((await ownerChanges(h)).slice(logBefore), []);
+
+      assert.equal((await h.call(h.owner, 'staff:set-disabled', { id: staff.id, disabled: false })).disabled, false);
+      assert.deepEqual(state(), [0, 0]);
+      assert.deepEqual(
+        (await ownerChanges(h)).slice(logBefore).map((d) => [d.entity, d.action, (d.before as { disabled: boolean }).disabled, (d.after as { disabled: boolean }).disabled]),
+        [['staff', 'update', true, false]],
+      );
+    } finally {
+      db.close();
+    }
   } finally {
     await h.close();
   }

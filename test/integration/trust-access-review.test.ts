@@ -160,6 +160,33 @@ test('applying revoke, renew, end and remove-expired', () => {
   assert.deepEqual([s.carol.id, s.dave.id, s.frank.id].map((id) => after.staff.find((x) => x.staffId === id)!.assignments.length), [0, 0, 0]);
 });
 
+for (const [what, roleName, username, derivedName] of [
+  ['ends in a space', 'r'.repeat(77), 'bob', `${'r'.repeat(77)} ·`],
+  ['splits a character', 'r'.repeat(76), '𠀀bob', `${'r'.repeat(76)} ·`],
+] as const) {
+  test(`a derived role name whose cut at 80 ${what} is kept whole and trimmed, so the person's next downgrade reuses it`, () => {
+    const t = openTrustDb(T0);
+    const { repos } = t;
+    const us = repos.stores.create(amazonUs());
+    const de = repos.stores.create(amazonUs({ name: 'Amazon DE', siteId: 'de', homeUrl: 'https://sellercentral.amazon.de/home' }));
+    const shared = repos.roles.create({ name: roleName, levels: { advertising: 'edit' } });
+    const person = addStaff(repos, username);
+    const other = addStaff(repos, 'carol');
+    const onUs = repos.assignments.upsert({ staffId: person.id, storeId: us.id, roleId: shared.id });
+    const onDe = repos.assignments.upsert({ staffId: person.id, storeId: de.id, roleId: shared.id });
+    repos.assignments.upsert({ staffId: other.id, storeId: us.id, roleId: shared.id });
+    const downgrade = (a: typeof onUs): AccessSuggestion => ({ id: `downgrade:${a.id}`, kind: 'downgrade', staffId: a.staffId, storeId: a.storeId, assignmentId: a.id, roleId: a.roleId, modules: ['advertising'], reason: '' });
+
+    const first = applySuggestion(t.deps, 'owner-1', downgrade(onUs));
+    const second = applySuggestion(t.deps, 'owner-1', downgrade(onDe));
+    assert.equal(first.role!.name, derivedName);
+    assert.equal(second.role!.id, first.role!.id);
+    t.writer.flush();
+    const created = t.db.prepare("SELECT detail FROM audit_log WHERE kind = 'owner-change' AND json_extract(detail, '$.entity') = 'role' AND json_extract(detail, '$.action') = 'create'").all();
+    assert.equal(created.length, 1);
+  });
+}
+
 test('CSV and printable HTML exports escape what came from outside', () => {
   const s = seeded();
   const review = buildAccessReview(s.t.db, s.t.repos, { now: NOW });

@@ -6,6 +6,7 @@ import { OTHER_MODULE, type AccessSuggestion } from './access-review';
 import { changeEvent, type ChangeRecord, type TrustDeps } from './deps';
 import { TrustError } from './errors';
 import { grantsOf } from '../repos';
+import { clipText } from '../../../shared/text';
 
 /** For an "expiring" suggestion: extend the window to `validUntil`, or end the access now. */
 export type ExpiringChoice = { action: 'renew'; validUntil: number } | { action: 'end' };
@@ -97,11 +98,11 @@ function downgrade(
   }
 
   const staff = repos.users.get(assignment.staffId);
-  const name = `${role.name} · ${staff?.username ?? assignment.staffId}`.slice(0, 80);
+  const name = clipText(`${role.name} · ${staff?.username ?? assignment.staffId}`, 80);
   const wanted = { ...grantsOf(role), levels, otherLevel };
   let derived = repos.roles.findIdentical(name, wanted);
   if (!derived) {
-    const description = `Derived from "${role.name}" by the access review: ${suggestion.modules.join(', ')} downgraded to View for ${staff?.username ?? assignment.staffId}.`.slice(0, 500);
+    const description = clipText(`Derived from "${role.name}" by the access review: ${suggestion.modules.join(', ')} downgraded to View for ${staff?.username ?? assignment.staffId}.`, 500);
     derived = repos.roles.create({ name, description, template: role.template, ...wanted });
     note({ entity: 'role', action: 'create', id: derived.id, before: null, after: derived });
   }

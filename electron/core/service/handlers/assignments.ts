@@ -4,7 +4,9 @@ import { ServiceError } from '../errors';
 import { logChange, type ServiceDeps } from '../deps';
 import { grantsOf } from '../../repos';
 import { translateRoleFiltersBetweenSites } from '../../../../shared/catalog';
+import type { Role } from '../../../../shared/model/role';
 import type { Store } from '../../../../shared/model/store';
+import { clipText } from '../../../../shared/text';
 import type { CallContext } from '../context';
 
 type AssignmentChannels = 'assignments:list' | 'assignments:upsert' | 'assignments:delete' | 'assignments:copy-to-stores' | 'assignments:apply-role';
@@ -51,7 +53,7 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
       const before = assignments.get(req.id);
       if (!before) throw new ServiceError('not-found', `assignment ${req.id} not found`);
       assignments.delete(req.id);
-      logChange(deps, ctx, 'assignment', 'delete', req.id, before, null, before.storeId);
+      logAssignmentDeleted(deps, ctx, before);
       deps.policy.reload();
       deps.hooks.emit({ type: 'policy-changed' });
       return { ok: true as const };
@@ -70,8 +72,11 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
         ]);
       const sources = assignments.listByStore(req.fromStoreId);
       const before = snapshot(targets.flatMap((t) => sources.map((a) => ({ staffId: a.staffId, storeId: t.id }))));
-      const roleFor = siteRoles(deps, ctx, from!);
-      return written(ctx, before, assignments.copyToStores(req.fromStoreId, req.toStoreIds, (a, storeId) => roleFor(a.roleId, stores.get(storeId)!)));
+      const site = siteRoles(deps, from!);
+      const copies = assignments.copyToStores(req.fromStoreId, req.toStoreIds, (a, storeId) => site.roleFor(a.roleId, stores.get(storeId)!));
+      // Logged only after the commit: a role made for one store goes with the rollback when a later one fails.
+      for (const role of site.created) logChange(deps, ctx, 'role', 'create', role.id, null, role);
+      return written(ctx, before, copies);
     },
 
     'assignments:apply-role': (req, ctx) => {
@@ -84,16 +89,23 @@ export function assignmentHandlers(deps: ServiceDeps): Pick<Handlers, Assignment
   };
 }
 
+/** The log row of a removed assignment: by this handler, or with its store or staff member (ON DELETE CASCADE). */
+export function logAssignmentDeleted(deps: ServiceDeps, ctx: CallContext, assignment: Assignment): void {
+  logChange(deps, ctx, 'assignment', 'delete', assignment.id, assignment, null, assignment.storeId);
+}
+
 /**
  * The role a copied assignment gets on a store of another site: the same role when nothing in it
  * names the source site's hosts, else "<role> · <SITE>" with those hosts translated
- * (translateRoleFiltersBetweenSites) — made once and logged, reused afterwards.
+ * (translateRoleFiltersBetweenSites) — made once, reused afterwards. `roleFor` runs inside the
+ * copy's transaction; the roles it made are in `created`, for the caller to log once committed.
  */
-function siteRoles(deps: ServiceDeps, ctx: CallContext, from: Store): (roleId: string, target: Store) => string {
+function siteRoles(deps: ServiceDeps, from: Store): { roleFor: (roleId: string, target: Store) => string; created: Role[] } {
   const { roles } = deps.repos;
   const siteOf = (store: Store) => deps.platforms().find((p) => p.id === store.platformId)?.sites.find((s) => s.id === store.siteId);
   const fromSite = siteOf(from);
-  return (roleId, target) => {
+  const created: Role[] = [];
+  const roleFor = (roleId: string, target: Store): string => {
     const toSite = siteOf(target);
     const role = roles.get(roleId);
     if (!role || !fromSite || !toSite || fromSite.id === toSite.id) return roleId;
@@ -104,13 +116,14 @@ function siteRoles(deps: ServiceDeps, ctx: CallContext, from: Store): (roleId: s
       throw new ServiceError('invalid-payload', `role "${role.name}" cannot be copied to ${target.name}: ${(error as Error).message}`, [{ path: 'toStoreIds', message: 'hosts not translatable' }]);
     }
     if (translated === null) return roleId;
-    const name = `${role.name.slice(0, 70)} · ${toSite.id.toUpperCase()}`;
+    const name = `${clipText(role.name, 70)} · ${toSite.id.toUpperCase()}`;
     const grants = { ...grantsOf(role), ...translated };
     const existing = roles.findIdentical(name, grants);
     if (existing) return existing.id;
-    const description = `"${role.name}" with its ${fromSite.id} hosts translated to ${toSite.id}, made when assignments were copied to ${target.name}.`.slice(0, 500);
-    const created = roles.create({ name, description, template: role.template, ...grants });
-    logChange(deps, ctx, 'role', 'create', created.id, null, created);
-    return created.id;
+    const description = clipText(`"${role.name}" with its ${fromSite.id} hosts translated to ${toSite.id}, made when assignments were copied to ${target.name}.`, 500);
+    const made = roles.create({ name, description, template: role.template, ...grants });
+    created.push(made);
+    return made.id;
   };
+  return { roleFor, created };
 }

@@ -2,11 +2,12 @@ import type { Handlers } from '../dispatch';
 import { managedRefusal, ServiceError } from '../errors';
 import { cutOffStaff, logChange, publicUser, shownUser, shownUsers, type ServiceDeps } from '../deps';
 import type { User } from '../../../../shared/model/staff';
+import { logAssignmentDeleted } from './assignments';
 
 type StaffChannels = 'staff:list' | 'staff:create' | 'staff:update' | 'staff:set-disabled' | 'staff:reset-password' | 'staff:delete';
 
 export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> {
-  const { users } = deps.repos;
+  const { users, assignments } = deps.repos;
   const staffMember = (id: string): User => {
     const user = users.get(id);
     if (!user || user.kind !== 'staff') throw new ServiceError('not-found', `staff member ${id} not found`);
@@ -49,10 +50,15 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
     },
 
     'staff:set-disabled': async (req, ctx) => {
-      const before = staffMember(req.id);
-      setDisabled(before, req.disabled);
-      const after = shownUser(deps, staffMember(req.id));
-      logChange(deps, ctx, 'staff', 'update', req.id, shownUser(deps, before), after);
+      // Lifting the suspension and clearing disabled are one change: both are written or neither.
+      // `before` is read first, as the suspension it shows is gone after the write.
+      const { before, after } = deps.db.transaction(() => {
+        const current = staffMember(req.id);
+        const shownBefore = shownUser(deps, current);
+        setDisabled(current, req.disabled);
+        return { before: shownBefore, after: shownUser(deps, staffMember(req.id)) };
+      })();
+      logChange(deps, ctx, 'staff', 'update', req.id, before, after);
       deps.policy.reload('disabled');
       if (req.disabled) await cutOff(req.id, 'disabled');
       deps.hooks.emit({ type: 'policy-changed' });
@@ -68,9 +74,16 @@ export function staffHandlers(deps: ServiceDeps): Pick<Handlers, StaffChannels> 
     },
 
     'staff:delete': async (req, ctx) => {
-      const before = staffMember(req.id);
-      users.delete(req.id);
-      logChange(deps, ctx, 'staff', 'delete', req.id, publicUser(before), null);
+      // Their assignments go with them (ON DELETE CASCADE): read in the delete's transaction, so
+      // the log names exactly the rows removed.
+      const removed = deps.db.transaction(() => {
+        const user = staffMember(req.id);
+        const staffAssignments = assignments.listByStaff(req.id);
+        users.delete(req.id);
+        return { user, assignments: staffAssignments };
+      })();
+      for (const assignment of removed.assignments) logAssignmentDeleted(deps, ctx, assignment);
+      logChange(deps, ctx, 'staff', 'delete', req.id, publicUser(removed.user), null);
       deps.policy.reload();
       await cutOff(req.id, 'disabled');
       deps.hooks.emit({ type: 'policy-changed' });

@@ -5,6 +5,7 @@ import type { Store, StoreInput } from '../../../../shared/model/store';
 import type { Handlers } from '../dispatch';
 import { managedRefusal, ServiceError } from '../errors';
 import { logChange, type ServiceDeps } from '../deps';
+import { logAssignmentDeleted } from './assignments';
 
 type StoreChannels = 'catalog:platforms' | 'stores:list' | 'stores:create' | 'stores:update' | 'stores:delete';
 
@@ -29,7 +30,7 @@ function onlyProxyPassword(before: Store, patch: Partial<StoreInput>): boolean {
 }
 
 export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> {
-  const { stores } = deps.repos;
+  const { stores, assignments } = deps.repos;
   return {
     'catalog:platforms': () => [...deps.platforms()],
 
@@ -66,8 +67,17 @@ export function storeHandlers(deps: ServiceDeps): Pick<Handlers, StoreChannels> 
       if (!before) throw new ServiceError('not-found', `store ${req.id} not found`);
       // Wipe the session first: a store that is gone must not leave a logged-in profile behind.
       await deps.hooks.clearStoreData(req.id);
-      stores.delete(req.id);
-      logChange(deps, ctx, 'store', 'delete', req.id, before, null, null);
+      // Its assignments go with it (ON DELETE CASCADE): read in the delete's transaction, so the
+      // log names exactly the rows removed (the store too is read again: it may have changed meanwhile).
+      const removed = deps.db.transaction(() => {
+        const store = stores.get(req.id);
+        if (!store) throw new ServiceError('not-found', `store ${req.id} not found`);
+        const storeAssignments = assignments.listByStore(req.id);
+        stores.delete(req.id);
+        return { store, assignments: storeAssignments };
+      })();
+      for (const assignment of removed.assignments) logAssignmentDeleted(deps, ctx, assignment);
+      logChange(deps, ctx, 'store', 'delete', req.id, removed.store, null, null);
       deps.policy.reload();
       deps.hooks.emit({ type: 'policy-changed' });
       return { ok: true as const };
