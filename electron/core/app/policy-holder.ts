@@ -110,15 +110,30 @@ export class PolicyHolder {
   private arm(state: PolicyState, now: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const boundaries = [
-      ...state.assignments.flatMap((a) => [a.validFrom, a.validUntil]),
-      ...state.grants.map((g) => g.until),
-    ].filter((t): t is number => t !== null && t > now);
-    if (boundaries.length === 0) return;
-    const delay = Math.min(Math.min(...boundaries) - now, MAX_TIMER_MS);
+    const next = nextBoundary(state, now);
+    if (next === null) return;
+    const delay = Math.min(next - now, MAX_TIMER_MS);
     this.timer = setTimeout(() => {
       if (this.reload('expired')) this.onBoundary();
     }, delay);
     this.timer.unref?.();
   }
+}
+
+/**
+ * The first moment after `now` at which an assignment starts or ends or a grant runs out (null:
+ * none). A loop, not Math.min(...all): a signed policy may hold a million assignments, more
+ * arguments than a call takes.
+ */
+export function nextBoundary(state: Pick<PolicyState, 'assignments' | 'grants'>, now: number): number | null {
+  let next = Infinity;
+  const consider = (t: number | null) => {
+    if (t !== null && t > now && t < next) next = t;
+  };
+  for (const a of state.assignments) {
+    consider(a.validFrom);
+    consider(a.validUntil);
+  }
+  for (const g of state.grants) consider(g.until);
+  return next === Infinity ? null : next;
 }
