@@ -70,7 +70,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   if (!browserPath) throw new Error('no Chrome/Chromium found: run `npm run setup` (Debian) or set SHOPWARDEN_CHROMIUM to its path');
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the console is not built (${staticDir}): run \`npm run build:renderer\``);
-  const language = options.language ?? systemLanguage();
+  // The console's choice once it tells (app:language): blocked pages opened from then on use it.
+  let language = options.language ?? systemLanguage();
 
   let server: ConsoleServer | null = null;
   let sessions: StoreSessions | null = null;
@@ -82,6 +83,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // The console is a window of its own here: nothing covers it.
     showConsole: () => {},
     clearStoreData: (storeId) => storeSessionHooks(sessions!).clearStoreData(storeId),
+    languageChosen: (chosen) => {
+      language = chosen;
+    },
     emit: (event, userId) => server?.emit(event, userId),
     revealFile: (path) => revealInFileManager(path),
   };
@@ -98,7 +102,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     onInput: (open) => core.storeActivity(open.userId),
     onLocation: (open, location) => server?.emit({ type: 'store-location', storeId: open.storeId, ...location }, open.userId),
     onError,
-    language,
+    language: () => language,
     browser: { ...options.browser, executablePath: browserPath },
   });
   server = new ConsoleServer({ core, staticDir, port: options.port });

@@ -42,6 +42,9 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
       h.tabs.close(storeId, null, 'deleted');
       await h.sessions.clear(storeId);
     },
+    // Electron learns the console's language from its address (?lang=, bootstrap.ts), which
+    // also drives the menu and is remembered for the next start.
+    languageChosen() {},
     emit(event, userId) {
       host()?.console.emit(event, userId);
     },

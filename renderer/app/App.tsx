@@ -7,6 +7,7 @@ import { Login } from '../features/session/Login';
 import { SetupOwner } from '../features/session/SetupOwner';
 import { useIdleLock } from '../features/session/useIdleLock';
 import { StaffWorkspace } from '../features/workspace/StaffWorkspace';
+import { toUiLanguage } from '../i18n';
 import { resetFeatureStores, routeEvent } from '../state';
 import { Busy, Button, Notice } from '../ui/controls';
 import { useFeature, useServices } from './services';
@@ -14,7 +15,14 @@ import { TopBar } from './TopBar';
 
 export function App() {
   const { client, stores } = useServices();
+  const { i18n } = useTranslation();
   const phase = useFeature('session', (s) => s.phase);
+  const language = toUiLanguage(i18n.language) ?? 'en';
+
+  // The host's own pages (a blocked store page) speak the console's language.
+  useEffect(() => {
+    client.call('app:language', { language }).catch(() => {});
+  }, [client, language]);
 
   useEffect(() => {
     void stores.session.getState().load();

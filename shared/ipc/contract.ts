@@ -139,6 +139,8 @@ export const RuleTestRequest = z
 
 export const contract = {
   'app:status': channel('public', Empty, AppStatus),
+  /** The console's interface language (F27), told on start and on every switch: the host's own pages (blocked, approval needed) follow it. */
+  'app:language': channel('public', z.object({ language: z.enum(['en', 'zh-CN']) }).strict(), Ok),
   'auth:setup-owner': channel('public', z.object({ username: Username, password: Password, displayName: z.string().max(80).default('') }).strict(), SessionInfo),
   'auth:login': channel('public', z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(), SessionInfo),
   'auth:logout': channel('signed-in', Empty, Ok),

@@ -22,7 +22,8 @@ function loginScreen(login: (username: string, password: string) => SessionInfo)
     .on('settings:get', () => ({ idleLockMinutes: 15 }))
     .on('catalog:platforms', () => [])
     .on('workspace:stores', () => [])
-    .on('stepup:pending', () => []);
+    .on('stepup:pending', () => [])
+    .on('app:language', () => ({ ok: true as const }));
 }
 
 async function signIn(user: string, password: string) {
@@ -120,6 +121,14 @@ describe('login', () => {
     await screen.findByRole('heading', { name: 'Your stores' });
     return { clock, transport };
   }
+
+  test('the console tells the host its language at start and on every switch (the host\'s blocked pages follow it)', async () => {
+    const transport = loginScreen(() => fail('internal'));
+    const { i18n } = renderConsole(<App />, { transport, language: 'zh-CN' });
+    await waitFor(() => assert.deepEqual(transport.callsTo('app:language'), [{ language: 'zh-CN' }]));
+    await act(() => i18n.changeLanguage('en'));
+    await waitFor(() => assert.deepEqual(transport.callsTo('app:language'), [{ language: 'zh-CN' }, { language: 'en' }]));
+  });
 
   test('idle lock: a warning in the last minute, then sign-out and back to login', { timeout: 15_000 }, async () => {
     const { clock, transport } = await signedInWithIdleLock();

@@ -190,6 +190,20 @@ describe('the system-browser host, end to end', { skip }, () => {
     await cs('workspace:close-store', { storeId: ids.storeA });
   });
 
+  test('the blocked page speaks the language the console switched to', async () => {
+    const cs = await signIn('CS_Li_US', 'cs-console-lang');
+    try {
+      await cs('app:language', { language: 'zh-CN' });
+      await cs('workspace:open-store', { storeId: ids.storeA });
+      const page = await windowOf(ids.storeA);
+      await page.goto(sc('/payments/dashboard'));
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    } finally {
+      await cs('app:language', { language: 'en' });
+      await cs('workspace:close-store', { storeId: ids.storeA });
+    }
+  });
+
   test('typing or clicking in a store window reaches that person’s console as activity (its idle lock counts it); a page’s own events do not', async () => {
     const cs = await signIn('CS_Li_US', 'cs-console-activity');
     const events = await eventStream(host, 'cs-console-activity');

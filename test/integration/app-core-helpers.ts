@@ -53,6 +53,10 @@ export class RecordingHost implements HostHooks {
   async clearStoreData(storeId: string) {
     this.cleared.push(storeId);
   }
+  languages: string[] = [];
+  languageChosen(language: string) {
+    this.languages.push(language);
+  }
   emit(event: AppEvent, userId?: string) {
     this.events.push({ event, userId });
   }

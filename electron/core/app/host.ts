@@ -1,6 +1,7 @@
 import type { PublicUser, StoreNavigation } from '../../../shared/ipc/contract';
 import type { AppEvent } from '../../../shared/ipc/events';
 import type { Store } from '../../../shared/model/store';
+import type { PageLanguage } from '../pages/blocked-page';
 
 export type StoreClosedReason = Extract<AppEvent, { type: 'store-closed' }>['reason'];
 
@@ -28,6 +29,8 @@ export interface HostHooks {
   showConsole(): void;
   /** Closes the store (store-closed "deleted" to whoever had it open) and wipes its session data for good. */
   clearStoreData(storeId: string): Promise<void>;
+  /** The console switched its interface language: the host's own pages (the blocked page) follow it. */
+  languageChosen(language: PageLanguage): void;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
   emit(event: AppEvent, userId?: string): void;
   /**
@@ -45,6 +48,7 @@ export const NO_HOST: HostHooks = {
   showConsole: () => {},
   openStoreIds: () => [],
   clearStoreData: async () => {},
+  languageChosen: () => {},
   emit: () => {},
   revealFile: async () => {},
 };

@@ -8,7 +8,7 @@ import type { AuditEventInput } from '../../../../shared/model/audit';
 import type { User } from '../../../../shared/model/staff';
 import { resealOwnerKey, TrustError } from '../../trust';
 
-type AuthChannels = 'app:status' | 'auth:setup-owner' | 'auth:login' | 'auth:logout' | 'auth:change-password';
+type AuthChannels = 'app:status' | 'app:language' | 'auth:setup-owner' | 'auth:login' | 'auth:logout' | 'auth:change-password';
 
 export function loginFailure(failure: LoginFailure): ServiceError {
   if (failure.reason === 'locked')
@@ -76,6 +76,11 @@ export function authHandlers(deps: ServiceDeps): Pick<Handlers, AuthChannels> {
       session: ctx.session.user && ctx.session.signedInAt !== null ? { user: ctx.session.user, signedInAt: ctx.session.signedInAt } : null,
       users: shownUsers(deps, deps.repos.users.list()).filter((u) => !u.disabled),
     }),
+
+    'app:language': (req) => {
+      deps.hooks.languageChosen(req.language);
+      return { ok: true as const };
+    },
 
     'auth:setup-owner': async (req, ctx) => {
       const owner = await deps.auth.setupOwner(req.username, req.password, req.displayName);
