@@ -3,6 +3,8 @@ import type { Decision, DecisionReason, GuardRequest } from '../model/decision';
 import type { CompiledPolicy, CompiledProfile, CompiledRule, CompiledSubject, ModuleFilter } from './compile';
 import { subjectOf } from './compile';
 import { parseRequestUrl, type RequestUrl } from './request-url';
+import type { FilterMatch } from './filter-index';
+import { compareSpecificity } from './url-filter';
 
 /**
  * The guard's one decision (F13-F16). Order, first match wins:
@@ -142,8 +144,18 @@ function byLevel(
   return verdict(allowed, reason, moduleId, level, ruleId, filter);
 }
 
+/**
+ * The step-up page a URL is on: the most specific of the role's and the catalogue's, so that an
+ * approval of a broad page of the role never opens a narrower page the catalogue guards (the
+ * owner would approve "account settings" and find "close account" open). The catalogue's on a tie.
+ */
+function mostSpecificStepUp<T>(role: FilterMatch<T> | null, catalogue: FilterMatch<T> | null): FilterMatch<T> | null {
+  if (!role || !catalogue) return role ?? catalogue;
+  return compareSpecificity(role.filter, catalogue.filter) < 0 ? role : catalogue;
+}
+
 function applyStepUp(decision: Decision, profile: CompiledProfile, subject: CompiledSubject, url: RequestUrl, now: number): Decision {
-  const stepUp = profile.stepUp.mostSpecific(url) ?? profile.site.stepUp.mostSpecific(url);
+  const stepUp = mostSpecificStepUp(profile.stepUp.mostSpecific(url), profile.site.stepUp.mostSpecific(url));
   if (!stepUp) return decision;
   const filter = stepUp.values[0]!;
   const granted = subject.grants.some((g) => g.filter === filter && now < g.until);

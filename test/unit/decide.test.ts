@@ -223,6 +223,21 @@ test('step-up pages need a live owner grant for that page', () => {
   expect(withGrant, req(url, { userId: 'ben' }), false, 'no-assignment');
 });
 
+test('the most specific step-up page wins, whether the role or the catalogue has it: a grant for a broad page does not open a narrower one', () => {
+  // The role asks approval for all of /orders; the catalogue's refund page is narrower.
+  const r = role('r', { levels: { orders: 'edit', refunds: 'edit' }, stepUp: ['seller.example.com/orders'] });
+  const broad: StepUpGrant = { userId: 'amy', storeId: 's1', filter: 'seller.example.com/orders', until: T0 + HOUR };
+  const p = policy([r], [assign('amy', 'r')], { grants: [broad] });
+  expect(p, req('https://seller.example.com/orders/list'), true, 'step-up-granted');
+  const refund = expect(p, req('https://seller.example.com/orders/refund/77', { method: 'POST' }), false, 'step-up-required');
+  assert.equal(refund.filter, 'seller.example.com/orders/refund', 'the owner is asked about the refund page itself');
+  // And the other way round: a role page narrower than the catalogue's is the one asked about.
+  const narrow = role('n', { levels: { orders: 'edit', refunds: 'edit' }, stepUp: ['seller.example.com/orders/refund/big'] });
+  const q = policy([narrow], [assign('amy', 'n')]);
+  assert.equal(expect(q, req('https://seller.example.com/orders/refund/big/1'), false, 'step-up-required').filter, 'seller.example.com/orders/refund/big');
+  assert.equal(expect(q, req('https://seller.example.com/orders/refund/1'), false, 'step-up-required').filter, 'seller.example.com/orders/refund');
+});
+
 test('downloads follow the role’s switch', () => {
   const download = req('https://seller.example.com/orders/report.csv', { resourceType: 'download', isMainFrame: false });
   expect(base, download, false, 'download-disabled');
