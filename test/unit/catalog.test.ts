@@ -85,7 +85,7 @@ test('the required sites exist with their Seller Central hosts', () => {
     it: 'sellercentral.amazon.it',
     es: 'sellercentral.amazon.es',
   };
-  for (const [id, host] of Object.entries(expected)) assert.deepEqual(site('amazon', id).hosts.seller, [host]);
+  for (const [id, host] of Object.entries(expected)) assert.equal(site('amazon', id).hosts.seller![0], host, `${id}: its own host first`);
   assert.deepEqual(site('amazon', 'jp').hosts.seller, ['sellercentral.amazon.co.jp', 'sellercentral-japan.amazon.com']);
   assert.deepEqual(site('amazon', 'de').hosts.ads, ['advertising.amazon.de']);
   assert.ok(site('taobao', 'taobao').hosts.pay!.includes('alipay.com'));
@@ -93,6 +93,20 @@ test('the required sites exist with their Seller Central hosts', () => {
   assert.equal(getPlatform('nope'), undefined);
   assert.equal(getSite(platform('amazon'), 'nope'), undefined);
 });
+
+test('a European account is guarded on every host it is served on: the unified site lists each EU Seller Central host, each EU country site the European one', () => {
+  const eu = site('amazon', 'eu').hosts;
+  for (const country of ['uk', 'de', 'fr', 'it', 'es']) {
+    const own = site('amazon', country).hosts;
+    assert.deepEqual(own.seller, [expectedSellerHost(country), 'sellercentral-europe.amazon.com'], country);
+    assert.ok(eu.seller!.includes(own.seller![0]!), `eu lists ${own.seller![0]}`);
+    assert.ok(eu.login!.includes(own.login![0]!), `eu lists ${own.login![0]}`);
+  }
+});
+
+function expectedSellerHost(country: string): string {
+  return `sellercentral.amazon.${country === 'uk' ? 'co.uk' : country}`;
+}
 
 test('every site of a platform defines the same host keys', () => {
   for (const p of BUILTIN_PLATFORMS) {

@@ -255,3 +255,17 @@ test('with the guard: templates decide real requests on a US store as the guide 
   assert.equal(ask('ads-specialist', 'GET', `${SC}/inventory`).reason, 'module-none');
   assert.equal(ask('ads-specialist', 'GET', 'https://www.amazon.com/ap/signin').reason, 'module-none');
 });
+
+test('a European store: the role holds on every host the account is served on, not only the one the store names', () => {
+  const stores = ['eu', 'de'].map((siteId) => Store.parse({ id: `st-${siteId}`, name: siteId, platformId: 'amazon', siteId, homeUrl: 'https://sellercentral-europe.amazon.com/home', createdAt: 0, updatedAt: 0 }));
+  const roles = (['operator', 'super-admin'] as const).map((key) => Role.parse({ ...roleTemplate(key), id: `r-${key}`, createdAt: 0, updatedAt: 0 }));
+  const users = roles.map((r) => ({ id: `u-${r.id}`, username: r.id, displayName: '', kind: 'staff' as const, disabled: false, createdAt: 0, updatedAt: 0 }));
+  const assignments = stores.flatMap((s) => roles.map((r) => Assignment.parse({ id: `a-${s.id}-${r.id}`, staffId: `u-${r.id}`, storeId: s.id, roleId: r.id, createdAt: 0, updatedAt: 0 })));
+  const policy = compile({ platforms: BUILTIN_PLATFORMS, stores, users, roles, assignments, grants: [] });
+  const ask = (storeId: string, roleId: string, method: string, url: string) => decide({ storeId, userId: `u-${roleId}`, url, method, resourceType: 'mainFrame', isMainFrame: true }, policy, 1).reason;
+  for (const host of ['sellercentral-europe.amazon.com', 'sellercentral.amazon.de', 'sellercentral.amazon.fr', 'sellercentral.amazon.co.uk']) {
+    assert.equal(ask('st-eu', 'r-operator', 'GET', `https://${host}/payments/dashboard`), 'module-none', `eu store, ${host}`);
+    assert.equal(ask('st-eu', 'r-super-admin', 'POST', `https://${host}/sw/AccountInfo/CloseAccount`), 'step-up-required', `eu store, ${host}`);
+  }
+  assert.equal(ask('st-de', 'r-operator', 'GET', 'https://sellercentral-europe.amazon.com/payments/dashboard'), 'module-none', 'de store on the European host');
+});
