@@ -115,7 +115,9 @@ function moduleIds(platforms: readonly Platform[], include: (sensitive: boolean)
 type TemplateBody = Omit<RoleTemplate, 'name' | 'template'>;
 
 /** Amazon's refund pages and Taobao's refund host: issuing a refund needs the owner's approval. */
-const REFUND_STEP_UP = ['{seller}/orders-v3/refund', '{seller}/gp/orders-v2/refund', '{refund}'];
+// Amazon's refund pages sit under the order paths; Taobao/Tmall agree refunds on the refund host
+// and in the seller centre's after-sales pages (its list stays open to customer service).
+const REFUND_STEP_UP = ['{seller}/orders-v3/refund', '{seller}/gp/orders-v2/refund', '{refund}', '{seller}/home.htm/aftersale/refund'];
 
 const TEMPORARY_RULES: CustomRule[] = [
   {

@@ -144,6 +144,10 @@ test('customer service: orders, messages, returns; refunds need step-up', () => 
   assert.ok(covered('amazon', 'us', 'https://sellercentral.amazon.com/orders-v3/refund/111-1234567-1234567'));
   assert.ok(covered('amazon', 'de', 'https://sellercentral.amazon.de/gp/orders-v2/refund?orderID=1'));
   assert.ok(covered('taobao', 'taobao', 'https://refund2.taobao.com/dispute/detail.htm?id=1'));
+  // The seller centre's after-sales pages agree refunds too (the returns module's other path).
+  assert.ok(covered('taobao', 'taobao', 'https://myseller.taobao.com/home.htm/aftersale/refund/agree'));
+  assert.ok(covered('taobao', 'tmall', 'https://myseller.taobao.com/home.htm/aftersale/refund/agree'));
+  assert.ok(!covered('taobao', 'taobao', 'https://myseller.taobao.com/home.htm/aftersale/list'), 'the after-sales list needs no approval');
   assert.ok(!covered('amazon', 'us', 'https://sellercentral.amazon.com/orders-v3/order/111-1234567-1234567'));
 });
 
