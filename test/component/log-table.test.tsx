@@ -6,6 +6,7 @@ import type { AuditEvent } from '../../shared/model/audit';
 import { LOG_COUNT_LIMIT, type RequestOf } from '../../shared/ipc/contract';
 import { LogPage } from '../../renderer/features/log/LogPage';
 import { LOG_ROW_HEIGHT } from '../../renderer/features/log/LogTable';
+import { EMPTY_FILTER_FORM, filterToForm, formToFilter } from '../../renderer/features/log/LogFilters';
 import { LOG_KEEP_PAGES, LOG_PAGE_SIZE } from '../../renderer/state/log';
 import { FakeTransport } from './helpers/fake-transport';
 import { renderConsole } from './helpers/render';
@@ -223,5 +224,15 @@ describe('imported logs in the same viewer', () => {
     // Back to this computer's log.
     fireEvent.change(source, { target: { value: 'local' } });
     assert.ok(await screen.findByRole('grid'));
+  });
+});
+
+describe('the time range filter', () => {
+  test('"Until" takes in the whole minute it names, so From and Until may be the same minute', () => {
+    const form = { ...EMPTY_FILTER_FORM, from: '2026-11-23T20:34', to: '2026-11-23T20:34' };
+    const filter = formToFilter(form)!;
+    const minute = new Date(2026, 10, 23, 20, 34).getTime();
+    assert.deepEqual([filter.from, filter.to], [minute, minute + 60_000]);
+    assert.deepEqual(filterToForm(filter), form, 'and back');
   });
 });

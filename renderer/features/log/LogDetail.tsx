@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/model/audit';
 import type { DecisionReason } from '../../../shared/model/decision';
 import { Button } from '../../ui/controls';
-import { formatDateTime } from '../../util/format';
+import { formatLogTime } from '../../util/format';
 import type { LogNames } from './LogTable';
 
 function json(value: unknown): string {
@@ -30,7 +30,7 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
       </div>
       <dl className="facts">
         <dt>{t('log.col.time')}</dt>
-        <dd>{formatDateTime(row.ts, i18n.language)}</dd>
+        <dd>{formatLogTime(row.ts, i18n.language)}</dd>
         <dt>{t('log.col.kind')}</dt>
         <dd>{t(`kind.${row.kind}`)}</dd>
         <dt>{t('log.col.actor')}</dt>

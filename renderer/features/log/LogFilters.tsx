@@ -20,9 +20,13 @@ export interface LogFilterForm {
 
 export const EMPTY_FILTER_FORM: LogFilterForm = { actorId: '', storeId: '', module: '', kind: '', decision: '', from: '', to: '', urlContains: '' };
 
+/** The inputs pick minutes; "Until 20:34" means to the end of that minute (the filter's `to` is exclusive). */
+const MINUTE = 60_000;
+
 export function formToFilter(f: LogFilterForm): LogFilter | null {
   const from = fromLocalInput(f.from);
-  const to = fromLocalInput(f.to);
+  const until = fromLocalInput(f.to);
+  const to = until === null || Number.isNaN(until) ? until : until + MINUTE;
   if (Number.isNaN(from) || Number.isNaN(to)) return null;
   const filter: LogFilter = {};
   if (f.actorId) filter.actorId = f.actorId;
@@ -44,7 +48,7 @@ export function filterToForm(filter: LogFilter): LogFilterForm {
     kind: filter.kinds?.[0] ?? '',
     decision: filter.decision ?? '',
     from: toLocalInput(filter.from ?? null),
-    to: toLocalInput(filter.to ?? null),
+    to: toLocalInput(filter.to === undefined ? null : filter.to - MINUTE),
     urlContains: filter.urlContains ?? '',
   };
 }
