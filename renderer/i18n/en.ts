@@ -30,6 +30,12 @@ export const en = {
     /** Between a label and its value ("Role: Operator"). */
     colon: ': ',
   },
+  /** Leaving an editor with unsaved changes (renderer/ui/UnsavedChanges.tsx). */
+  unsaved: {
+    discard: 'Discard',
+    keepEditing: 'Keep editing',
+    text: 'Your changes have not been saved. Discarded changes cannot be recovered.',
+  },
   /** The service's fixed words for a field (useServerIssues); other messages are shown as sent. */
   serverIssue: {
     'already taken': 'Already taken by another account.',
@@ -150,6 +156,7 @@ export const en = {
     filter: 'Sensitive-page rule',
     at: 'Requested',
     ownerPassword: 'Owner’s password',
+    wrongPassword: 'The owner password is not correct.',
     minutes: 'Allow for',
     approve: 'Approve',
     dismiss: 'Refuse',
@@ -313,6 +320,7 @@ export const en = {
     unknownModules: 'No platform has these modules: {{ids}}',
     serviceIssues: 'ShopWarden did not save the role: {{count}} problem(s), marked below.',
     fixProblems: 'Fix the marked problems first.',
+    discardChanges: 'Discard your unsaved changes to this role?',
     switch: {
       downloads: 'Downloads',
       uploads: 'Uploads',
@@ -462,6 +470,10 @@ export const en = {
     'console-closed': 'The console was reloaded or closed without signing out: this person was signed out and their store windows were closed.',
     'password-changed': 'This person changed their password: their other consoles were signed out.',
     error: 'The policy for this person could not be built, so everything is blocked (see policy problems).',
+    'owner-password-invalid-credentials': 'The owner’s password was wrong.',
+    'owner-password-locked': 'Too many wrong owner passwords: the owner account was locked for a while.',
+    'owner-password-disabled': 'The owner account is disabled.',
+    dismissed: 'The staff member withdrew their own request.',
   },
   kind: {
     login: 'Sign-in',
@@ -603,6 +615,12 @@ export const en = {
       rowsCaption: 'Log rows behind the alert {{rule}} for {{name}}',
       rule: { 'block-burst': 'Many blocks in a short time', 'outside-hours': 'Use outside working hours', 'step-up-denied': 'Step-up denied' },
       col: { time: 'Time', kind: 'Event', store: 'Store', url: 'Address', reason: 'Reason' },
+      sentence: {
+        blockBurst: '{{blocks}} blocked requests within {{minutes}} minutes.',
+        outsideHours: 'Activity outside working hours: {{activity}} on {{date}} at {{time}} ({{timeZone}}).',
+        stepUpDenied: 'A step-up approval was denied.',
+        stepUpDeniedBecause: 'A step-up approval was denied: {{reason}}',
+      },
     },
     rules: {
       title: 'Alert rules',

@@ -30,6 +30,11 @@ export const zh: MessageShape<typeof en> = {
     staff: '员工',
     colon: '：',
   },
+  unsaved: {
+    discard: '放弃修改',
+    keepEditing: '继续编辑',
+    text: '你的修改尚未保存，放弃后无法恢复。',
+  },
   serverIssue: {
     'already taken': '已被其他账号使用。',
     'not found': '未找到（可能已被删除）。',
@@ -149,6 +154,7 @@ export const zh: MessageShape<typeof en> = {
     filter: '敏感页面规则',
     at: '请求时间',
     ownerPassword: '店主密码',
+    wrongPassword: '店主密码不正确。',
     minutes: '允许时长',
     approve: '批准',
     dismiss: '拒绝',
@@ -312,6 +318,7 @@ export const zh: MessageShape<typeof en> = {
     unknownModules: '没有平台包含这些模块：{{ids}}',
     serviceIssues: 'ShopWarden 未保存角色：有 {{count}} 个问题，已在下方标出。',
     fixProblems: '请先修正标出的问题。',
+    discardChanges: '放弃对此角色未保存的修改？',
     switch: {
       downloads: '下载',
       uploads: '上传',
@@ -461,6 +468,10 @@ export const zh: MessageShape<typeof en> = {
     'console-closed': '控制台未退出登录就被刷新或关闭：此人已退出登录，其店铺窗口已关闭。',
     'password-changed': '此人修改了密码：其在其他控制台的登录已退出。',
     error: '无法生成此人的策略，所有页面都被阻止（见策略问题）。',
+    'owner-password-invalid-credentials': '店主密码错误。',
+    'owner-password-locked': '店主密码错误次数过多，店主账号已暂时锁定。',
+    'owner-password-disabled': '店主账号已停用。',
+    dismissed: '员工自己取消了请求。',
   },
   kind: {
     login: '登录',
@@ -602,6 +613,12 @@ export const zh: MessageShape<typeof en> = {
       rowsCaption: '{{name}} 的告警“{{rule}}”依据的日志行',
       rule: { 'block-burst': '短时间内多次拦截', 'outside-hours': '非工作时间使用', 'step-up-denied': '二次验证被拒绝' },
       col: { time: '时间', kind: '事件', store: '店铺', url: '地址', reason: '原因' },
+      sentence: {
+        blockBurst: '{{minutes}} 分钟内有 {{blocks}} 次请求被拦截。',
+        outsideHours: '非工作时间活动：{{date}} {{time}}（{{timeZone}}）{{activity}}。',
+        stepUpDenied: '二次验证审批被拒绝。',
+        stepUpDeniedBecause: '二次验证审批被拒绝：{{reason}}',
+      },
     },
     rules: {
       title: '告警规则',

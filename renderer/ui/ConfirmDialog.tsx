@@ -10,6 +10,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   danger = false,
   onConfirm,
   onClose,
@@ -17,6 +18,8 @@ export function ConfirmDialog({
   title: ReactNode;
   children: ReactNode;
   confirmLabel: ReactNode;
+  /** The safe choice; "Cancel" unless told. */
+  cancelLabel?: ReactNode;
   danger?: boolean;
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
@@ -45,7 +48,7 @@ export function ConfirmDialog({
       footer={
         <>
           <Button onClick={onClose} disabled={busy} data-autofocus>
-            {t('common.cancel')}
+            {cancelLabel ?? t('common.cancel')}
           </Button>
           <Button variant={danger ? 'danger' : 'primary'} onClick={() => void run()} busy={busy}>
             {confirmLabel}

@@ -146,11 +146,29 @@ describe('staff workspace', () => {
     fireEvent.change(within(dialog).getByLabelText('Owner’s password'), { target: { value: 'nope' } });
     fireEvent.change(within(dialog).getByLabelText('Allow for'), { target: { value: '30' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
-    assert.equal((await within(dialog).findByRole('alert')).textContent, 'Wrong user name or password.');
+    // The dialog has no user name field: the message names the owner password.
+    assert.equal((await within(dialog).findByRole('alert')).textContent, 'The owner password is not correct.');
     fireEvent.change(within(dialog).getByLabelText('Owner’s password'), { target: { value: 'owner secret 1' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     assert.ok(await within(dialog).findByText(/^Approved until/));
     assert.deepEqual(transport.callsTo('stepup:approve').at(-1), { requestId: 'su-1', ownerPassword: 'owner secret 1', minutes: 30 });
+  });
+
+  test('step-up: a wrong owner password in Chinese; a locked owner account says until when', async () => {
+    const lockedUntil = NOW + 10 * 60_000;
+    let attempts = 0;
+    const transport = signedInStaff()
+      .on('stepup:pending', () => [stepUp])
+      .on('stepup:approve', () => (++attempts === 1 ? fail('invalid-credentials') : fail('locked', 'locked', [{ path: 'lockedUntil', message: String(lockedUntil) }])));
+    const { i18n } = renderConsole(<App />, { transport, now: () => NOW, language: 'zh-CN' });
+    const dialog = await screen.findByRole('dialog', { name: '需要店主批准' });
+    fireEvent.change(within(dialog).getByLabelText('店主密码'), { target: { value: 'nope' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '批准' }));
+    assert.equal((await within(dialog).findByRole('alert')).textContent, '店主密码不正确。');
+    act(() => void i18n.changeLanguage('en'));
+    fireEvent.change(within(dialog).getByLabelText('Owner’s password'), { target: { value: 'nope again' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => assert.match(within(dialog).getByRole('alert').textContent ?? '', /^Too many wrong passwords: this account is locked until /));
   });
 
   test('pending requests are listed on load; refusing one calls stepup:dismiss', async () => {

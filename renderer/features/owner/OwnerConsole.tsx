@@ -1,9 +1,10 @@
-// The owner console (F6): sidebar navigation between the owner's tools, and the policy
-// problems banner whenever the core reports one.
+// The owner console (F6): sidebar navigation between the owner's tools (asking first when the
+// page has unsaved changes), and the policy problems banner whenever the core reports one.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Notice } from '../../ui/controls';
+import { UnsavedChangesProvider, usePageGuard } from '../../ui/UnsavedChanges';
 import { AssignmentsPage } from '../assignments/AssignmentsPage';
 import { AuditPage } from '../audit/AuditPage';
 import { LogPage } from '../log/LogPage';
@@ -27,6 +28,7 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
   const workspace = useFeatureApi('workspace');
   const audit = useFeatureApi('audit');
   const newAlerts = useFeature('audit', (s) => s.undismissed);
+  const guard = usePageGuard();
 
   useEffect(() => {
     void audit.getState().loadCount();
@@ -45,6 +47,11 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
     mainRef.current?.querySelector<HTMLElement>('[data-page-title]')?.focus();
   }, [section]);
 
+  // The section already shown stays as it is, unsaved edits included: nothing to ask.
+  const open = (next: Section) => {
+    if (next !== section) guard.leave(() => setSection(next));
+  };
+
   const pages: Record<Section, ReactNode> = {
     stores: <StoresPage />,
     staff: <StaffPage />,
@@ -62,7 +69,7 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
         <ul>
           {SECTIONS.map((s) => (
             <li key={s}>
-              <button type="button" className="nav-item" aria-current={section === s ? 'page' : undefined} onClick={() => setSection(s)}>
+              <button type="button" className="nav-item" aria-current={section === s ? 'page' : undefined} onClick={() => open(s)}>
                 {t(`nav.${s}`)}
                 {s === 'audit' && newAlerts > 0 ? (
                   <>
@@ -82,8 +89,9 @@ export function OwnerConsole({ initial = 'stores' }: { initial?: Section }) {
         <PolicyProblems />
         {POLICY_SECTIONS.has(section) ? <ManagedPolicyBanner /> : null}
         <ClosedNotices />
-        {pages[section]}
+        <UnsavedChangesProvider value={guard.report}>{pages[section]}</UnsavedChangesProvider>
       </main>
+      {guard.dialog}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import type { RoleTemplate } from '../../../shared/policy/templates';
 import { issuesByPath } from '../../state/errors';
 import { Button, CheckboxField, Notice, TextAreaField, TextField } from '../../ui/controls';
 import { ErrorNotice } from '../../ui/errors';
+import { useConfirmLeave, useUnsavedChanges } from '../../ui/UnsavedChanges';
+import { useFocusFirstInvalid } from '../../ui/useFocusFirstInvalid';
 import { roleName } from '../../util/catalog';
 import { filterProblem } from '../../../shared/policy/filter-problem';
 import { ModuleLevelGrid } from './ModuleLevelGrid';
@@ -62,6 +64,10 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
   // The editor replaces the list: its title takes the focus (and the screen reader's attention).
   useEffect(() => titleRef.current?.focus(), []);
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
+  const leaveQuestion = dirty ? t('roles.discardChanges') : null;
+  useUnsavedChanges(leaveQuestion);
+  const { confirmLeave, dialog: leaveDialog } = useConfirmLeave();
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   const update = (patch: Partial<RoleDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const clearIssues = (prefix: string) =>
@@ -73,7 +79,10 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (draftHasProblems(draft, platforms)) return;
+    if (draftHasProblems(draft, platforms)) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -82,6 +91,7 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
       setIssues(issuesByPath(e));
       setError(e);
       setBusy(false);
+      focusFirstInvalid();
     }
   };
 
@@ -93,7 +103,7 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
   const issueCount = issues.size;
 
   return (
-    <form className="role-editor" onSubmit={save} noValidate aria-labelledby="role-editor-title">
+    <form className="role-editor" ref={formRef} onSubmit={save} noValidate aria-labelledby="role-editor-title">
       <header className="page-header">
         <div>
           <h1 id="role-editor-title" tabIndex={-1} data-page-title ref={titleRef}>
@@ -102,7 +112,7 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
           <p className="page-description">{t('roles.editorIntro')}</p>
         </div>
         <div className="page-actions">
-          <Button onClick={onCancel} disabled={busy}>
+          <Button onClick={() => confirmLeave(leaveQuestion, onCancel)} disabled={busy}>
             {t('common.cancel')}
           </Button>
           <Button variant="primary" type="submit" busy={busy} disabled={!dirty && role !== null}>
@@ -200,6 +210,8 @@ export function RoleEditor({ role, initial, platforms, onSave, onCancel }: RoleE
           ))}
         </div>
       </section>
+      {/* Rendered into document.body (a portal), outside the form's DOM. */}
+      {leaveDialog}
     </form>
   );
 }

@@ -2,6 +2,7 @@
 // this screen; the grant covers that page (its filter) for the minutes chosen.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IpcCallError } from '../../../shared/ipc/client';
 import type { StepUpRequest } from '../../../shared/ipc/contract';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Dialog } from '../../ui/Dialog';
@@ -10,6 +11,9 @@ import { ErrorNotice } from '../../ui/errors';
 import { formatDateTime, formatTime, formatUnit } from '../../util/format';
 
 export const STEP_UP_MINUTES = [5, 15, 30, 60, 120, 240] as const;
+
+// The generic sentence speaks of a user name, which this dialog does not ask for.
+const isWrongPassword = (error: unknown) => error instanceof IpcCallError && error.code === 'invalid-credentials';
 
 export function StepUpDialog({ request, onClose }: { request: StepUpRequest; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -93,7 +97,7 @@ export function StepUpDialog({ request, onClose }: { request: StepUpRequest; onC
             </option>
           ))}
         </SelectField>
-        <ErrorNotice error={error} />
+        {isWrongPassword(error) ? <Notice kind="error">{t('stepUp.wrongPassword')}</Notice> : <ErrorNotice error={error} />}
       </form>
     </Dialog>
   );
