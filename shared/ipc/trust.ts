@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEvent } from '../model/audit';
+import { AuditEvent, AuditKind } from '../model/audit';
 import { Id, Level, Timestamp, TimeZone } from '../model/common';
 
 /**
@@ -113,6 +113,23 @@ export type AlertRules = z.infer<typeof AlertRules>;
 /** At most this many log rows behind an alert travel with alerts:list (rowIds lists them all). */
 export const MAX_ALERT_ROWS = 50;
 
+/** What raised an alert, for the console to word it in its own language. */
+export const AlertFacts = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('block-burst'), blocks: z.number().int().positive(), withinMinutes: z.number().int().positive() }),
+  z.object({
+    rule: z.literal('outside-hours'),
+    /** The activity that fell outside working hours. */
+    kind: AuditKind,
+    /** Local date and time in `timeZone` (the rule's). */
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    time: ClockTime,
+    timeZone: TimeZone,
+  }),
+  /** The step-up-deny row's reason code (owner-password-invalid-credentials, dismissed…). */
+  z.object({ rule: z.literal('step-up-denied'), reason: z.string().nullable() }),
+]);
+export type AlertFacts = z.infer<typeof AlertFacts>;
+
 export const AlertInfo = z.object({
   id: z.string(),
   rule: AlertRuleKind,
@@ -120,7 +137,10 @@ export const AlertInfo = z.object({
   storeId: Id.nullable(),
   at: Timestamp,
   rowIds: z.array(z.number().int().positive()),
-  message: z.string(),
+  /** Missing only on alerts stored by older versions, which have `message` instead. */
+  facts: AlertFacts.optional(),
+  /** An English sentence: only alerts stored by older versions have it (shown when `facts` is missing). */
+  message: z.string().optional(),
   /** The staff member was suspended automatically because of this alert. */
   suspended: z.boolean(),
   dismissed: z.boolean(),

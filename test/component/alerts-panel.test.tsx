@@ -38,7 +38,30 @@ function block(id: number): AuditEvent {
 
 function alertOf(id: number, dismissed = false): AlertWithRows {
   const rows = [block(id - 2), block(id - 1), block(id)];
-  return { id: `block-burst:${id}`, rule: 'block-burst', staffId: 'u-li', storeId: 's-us', at: rows[2]!.ts, rowIds: rows.map((r) => r.id), message: '3 blocked requests within 5 minutes', suspended: false, dismissed, rows };
+  return {
+    id: `block-burst:${id}`,
+    rule: 'block-burst',
+    staffId: 'u-li',
+    storeId: 's-us',
+    at: rows[2]!.ts,
+    rowIds: rows.map((r) => r.id),
+    facts: { rule: 'block-burst', blocks: 3, withinMinutes: 5 },
+    suspended: false,
+    dismissed,
+    rows,
+  };
+}
+
+/** One alert of each rule, as the core words nothing: the console builds the sentence. */
+function alertsOfEachRule(): AlertWithRows[] {
+  const login: AuditEvent = { ...block(40), kind: 'login', storeId: null, url: null, method: null, module: null, decision: null, reason: null };
+  const denied: AuditEvent = { ...block(41), kind: 'step-up-deny', reason: 'owner-password-invalid-credentials' };
+  const base = { staffId: 'u-li', storeId: null, suspended: false, dismissed: false };
+  return [
+    { ...base, id: 'step-up-denied:41', rule: 'step-up-denied', at: denied.ts, rowIds: [41], facts: { rule: 'step-up-denied', reason: 'owner-password-invalid-credentials' }, rows: [denied] },
+    { ...base, id: 'outside-hours:40', rule: 'outside-hours', at: login.ts, rowIds: [40], facts: { rule: 'outside-hours', kind: 'login', date: '2026-01-05', time: '22:30', timeZone: 'Asia/Shanghai' }, rows: [login] },
+    alertOf(12),
+  ];
 }
 
 const RULES: AlertRules = {
@@ -65,6 +88,10 @@ function alertsBackend() {
       return rules;
     });
   return { transport, add: (a: AlertWithRows) => (alerts = [a, ...alerts]) };
+}
+
+function listing(alerts: AlertWithRows[]) {
+  return new FakeTransport().on('alerts:list', () => ({ alerts, undismissed: alerts.length })).on('alerts:rules-get', () => RULES);
 }
 
 const names = (id: string | null) => (id === 'u-li' ? 'Li' : id === 's-us' ? 'Amazon US' : (id ?? '—'));
@@ -102,6 +129,32 @@ describe('alerts panel', () => {
     act(() => transport.emit({ type: 'alert-raised', alert: info }));
     await waitFor(() => assert.equal(screen.getAllByRole('listitem', { name: 'Many blocks in a short time: Li' }).length, 2));
     assert.equal(services.stores.audit.getState().undismissed, 2);
+  });
+
+  test('each alert reads as a sentence in English, from its facts, with reason codes in words', async () => {
+    renderConsole(<AlertsPanel names={names} />, { transport: listing(alertsOfEachRule()) });
+    const list = await screen.findByRole('list', { name: 'Alerts, newest first' });
+    assert.ok(within(list).getByText('A step-up approval was denied: The owner’s password was wrong.'));
+    assert.ok(within(list).getByText('Activity outside working hours: Sign-in on Jan 5, 2026 at 22:30 (Asia/Shanghai).'));
+    assert.ok(within(list).getByText('3 blocked requests within 5 minutes.'));
+    const text = list.textContent ?? '';
+    for (const code of ['owner-password-invalid-credentials', 'module-none']) assert.ok(!text.includes(code), `no code ${code} in: ${text}`);
+  });
+
+  test('each alert reads as a sentence in Chinese, with no English and no codes', async () => {
+    renderConsole(<AlertsPanel names={names} />, { transport: listing(alertsOfEachRule()), language: 'zh-CN' });
+    const list = await screen.findByRole('list', { name: '告警，最新的在前' });
+    assert.ok(within(list).getByText('二次验证审批被拒绝：店主密码错误。'));
+    assert.ok(within(list).getByText('非工作时间活动：2026年1月5日 22:30（Asia/Shanghai）登录。'));
+    assert.ok(within(list).getByText('5 分钟内有 3 次请求被拦截。'));
+    const text = list.textContent ?? '';
+    for (const code of ['owner-password-invalid-credentials', 'module-none', 'denied', 'blocked', 'login']) assert.ok(!text.includes(code), `no ${code} in: ${text}`);
+  });
+
+  test('an alert stored by an older version, without facts, still shows its stored sentence', async () => {
+    const { facts: _facts, ...older } = alertOf(12);
+    renderConsole(<AlertsPanel names={names} />, { transport: listing([{ ...older, message: '3 blocked requests within 5 minutes' }]) });
+    assert.ok(await screen.findByText('3 blocked requests within 5 minutes'));
   });
 
   test('the rules form shows the service’s refusal next to the field and keeps the stored rules', async () => {

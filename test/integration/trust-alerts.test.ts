@@ -6,6 +6,8 @@ import { applySuspension } from '../../electron/core/trust/alert-suspension';
 import { withinWorkingHours, localTime } from '../../electron/core/trust/local-time';
 import { addStaff } from './db-test-helpers';
 import { event, openTrustDb } from '../fixtures/trust/helpers';
+import { AlertWatch } from '../../electron/core/app/alert-watch';
+import type { AlertInfo } from '../../shared/ipc/trust';
 
 const MIN = 60_000;
 /** Monday 6 January 2025, 10:00 in Shanghai (UTC+8). */
@@ -40,7 +42,7 @@ test('block bursts: N blocks within M minutes per staff member, with the rows be
     [['block-burst', 'a', [ids[0], ids[2], ids[4]]]],
   );
   assert.equal(batch.alerts[0]!.id, `block-burst:${ids[4]}`);
-  assert.match(batch.alerts[0]!.message, /3 blocked requests within 5 minutes/);
+  assert.deepEqual(batch.alerts[0]!.facts, { rule: 'block-burst', blocks: 3, withinMinutes: 5 }, 'the console words the alert from these');
   assert.deepEqual(batch.actions, []);
 });
 
@@ -62,7 +64,7 @@ test('outside working hours: once per person and local day, in the configured ti
       ['outside-hours', 'a', [ids[4]]],
     ],
   );
-  assert.match(batch.alerts[0]!.message, /login on 2025-01-06 at 20:00, Asia\/Shanghai/);
+  assert.deepEqual(batch.alerts[0]!.facts, { rule: 'outside-hours', kind: 'login', date: '2025-01-06', time: '20:00', timeZone: 'Asia/Shanghai' });
 });
 
 test('working hours across midnight (a night shift)', () => {
@@ -80,9 +82,15 @@ test('denied step-ups raise an alert; the staff member dismissing their own requ
   const deny = (reason: string) => event(MON_10, { kind: 'step-up-deny', actorId: 'a', decision: 'blocked', reason });
   const ids = t.write([deny('owner-password-wrong'), deny('dismissed')]);
   const quiet = rules({ outsideHours: { ...rules().outsideHours, enabled: false } });
-  assert.deepEqual(evaluateAlerts(t.db, quiet).alerts.map((a) => [a.rule, a.rowIds]), [['step-up-denied', [ids[0]]]]);
+  assert.deepEqual(evaluateAlerts(t.db, quiet).alerts.map((a) => [a.rule, a.rowIds, a.facts]), [['step-up-denied', [ids[0]], { rule: 'step-up-denied', reason: 'owner-password-wrong' }]]);
   const all = evaluateAlerts(t.db, { ...quiet, stepUpDenied: { enabled: true, includeDismissed: true } });
-  assert.equal(all.alerts.length, 2);
+  assert.deepEqual(
+    all.alerts.map((a) => a.facts),
+    [
+      { rule: 'step-up-denied', reason: 'owner-password-wrong' },
+      { rule: 'step-up-denied', reason: 'dismissed' },
+    ],
+  );
   assert.deepEqual(evaluateAlerts(t.db, quiet, { afterId: ids[0] }).alerts, []);
 });
 
@@ -142,4 +150,36 @@ test('rules are validated and kept in settings', () => {
   assert.throws(() => saveAlertRules(t.repos.settings, { ...rules(), outsideHours: { ...rules().outsideHours, start: '25:00' } }), /08:30/);
   saveAlertRules(t.repos.settings, rules({ autoSuspend: ['step-up-denied'] }));
   assert.deepEqual(loadAlertRules(t.repos.settings).autoSuspend, ['step-up-denied']);
+});
+
+test('the watch stores each alert’s facts and raises them for the console; an alert stored before facts existed stays readable', () => {
+  const t = openTrustDb();
+  const alice = addStaff(t.repos, 'alice');
+  const [denyId] = t.write([event(MON_10 - MIN, { kind: 'step-up-deny', actorId: alice.id, decision: 'blocked', reason: 'owner-password-invalid-credentials' })]);
+  // As an older version stored it: an English sentence, no facts.
+  const older = { id: `step-up-denied:${denyId}`, rule: 'step-up-denied', staffId: alice.id, storeId: 'store-1', at: MON_10 - MIN, rowIds: [denyId], message: 'a step-up approval was denied (owner-password-invalid-credentials)', suspended: false, dismissed: false };
+  t.repos.settings.set('trust.alerts.state', { lastSeenId: denyId, alerts: [older] });
+  saveAlertRules(t.repos.settings, rules({ outsideHours: { ...rules().outsideHours, enabled: false } }));
+  const raised: AlertInfo[] = [];
+  const watch = new AlertWatch({
+    db: t.db,
+    repos: t.repos,
+    suspend: () => false,
+    raised: (alert) => raised.push(alert),
+    onError: (error) => {
+      throw error;
+    },
+  });
+
+  const [, , lastBlock] = t.write([block(MON_10, alice.id), block(MON_10 + MIN, alice.id), block(MON_10 + 2 * MIN, alice.id)]);
+  watch.poll();
+  const burst = { rule: 'block-burst', blocks: 3, withinMinutes: 5 };
+  assert.deepEqual(raised.map((a) => [a.id, a.facts]), [[`block-burst:${lastBlock}`, burst]], 'the alert-raised event carries the facts');
+  assert.deepEqual(
+    watch.list(false).alerts.map((a) => [a.id, a.facts, a.message]),
+    [
+      [`block-burst:${lastBlock}`, burst, undefined],
+      [older.id, undefined, older.message],
+    ],
+  );
 });

@@ -174,5 +174,5 @@ export class AlertWatch {
 }
 
 function toInfo(alert: Alert, suspended: boolean): AlertInfo {
-  return { id: alert.id, rule: alert.rule, staffId: alert.staffId, storeId: alert.storeId, at: alert.at, rowIds: alert.rowIds, message: alert.message, suspended, dismissed: false };
+  return { id: alert.id, rule: alert.rule, staffId: alert.staffId, storeId: alert.storeId, at: alert.at, rowIds: alert.rowIds, facts: alert.facts, suspended, dismissed: false };
 }

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import type { AlertFacts } from '../../../shared/ipc/trust';
+import type { AuditKind } from '../../../shared/model/audit';
 import type { AlertRuleKind, AlertRules } from './alert-rules';
 import { localTime, minuteOfDay, withinWorkingHours } from './local-time';
 
@@ -20,7 +22,7 @@ import { localTime, minuteOfDay, withinWorkingHours } from './local-time';
 export interface AlertRow {
   id: number;
   ts: number;
-  kind: string;
+  kind: AuditKind;
   actorId: string | null;
   storeId: string | null;
   decision: string | null;
@@ -37,8 +39,8 @@ export interface Alert {
   at: number;
   /** The log rows behind the alert, oldest first. */
   rowIds: number[];
-  /** An English sentence; the UI builds its own from the fields. */
-  message: string;
+  /** What the console words the alert from, in its own language. */
+  facts: AlertFacts;
 }
 
 export interface SuspendAction {
@@ -126,7 +128,7 @@ export class AlertEngine {
       const recent = (this.recentBlocks.get(staffId) ?? []).filter((r) => r.ts > windowStart);
       recent.push(row);
       if (recent.length >= blockBurst.blocks) {
-        alerts.push(alert('block-burst', row, recent, `${recent.length} blocked requests within ${blockBurst.withinMinutes} minutes`));
+        alerts.push(alert(row, recent, { rule: 'block-burst', blocks: recent.length, withinMinutes: blockBurst.withinMinutes }));
         this.recentBlocks.delete(staffId);
       } else {
         this.recentBlocks.set(staffId, recent);
@@ -138,11 +140,11 @@ export class AlertEngine {
       if (!withinWorkingHours(local, outsideHours.days, this.workStart, this.workEnd) && !this.outsideDays.has(dayKey)) {
         this.outsideDays.add(dayKey);
         const hhmm = `${String(Math.floor(local.minute / 60)).padStart(2, '0')}:${String(local.minute % 60).padStart(2, '0')}`;
-        alerts.push(alert('outside-hours', row, [row], `activity outside working hours (${row.kind} on ${local.date} at ${hhmm}, ${outsideHours.timeZone})`));
+        alerts.push(alert(row, [row], { rule: 'outside-hours', kind: row.kind, date: local.date, time: hhmm, timeZone: outsideHours.timeZone }));
       }
     }
     if (stepUpDenied.enabled && row.kind === 'step-up-deny' && (stepUpDenied.includeDismissed || row.reason !== 'dismissed')) {
-      alerts.push(alert('step-up-denied', row, [row], `a step-up approval was denied (${row.reason ?? 'no reason'})`));
+      alerts.push(alert(row, [row], { rule: 'step-up-denied', reason: row.reason }));
     }
     return alerts;
   }
@@ -157,8 +159,8 @@ export class AlertEngine {
   }
 }
 
-function alert(rule: AlertRuleKind, row: AlertRow, rows: AlertRow[], message: string): Alert {
-  return { id: `${rule}:${row.id}`, rule, staffId: row.actorId!, storeId: row.storeId, at: row.ts, rowIds: rows.map((r) => r.id), message };
+function alert(row: AlertRow, rows: AlertRow[], facts: AlertFacts): Alert {
+  return { id: `${facts.rule}:${row.id}`, rule: facts.rule, staffId: row.actorId!, storeId: row.storeId, at: row.ts, rowIds: rows.map((r) => r.id), facts };
 }
 
 export interface AlertRange {

@@ -2,12 +2,13 @@
 // themselves; dismissing. New alerts arrive through the host's alert-raised event.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AlertRuleKind, AlertRules, AlertWithRows } from '../../../shared/ipc/trust';
+import type { AlertInfo, AlertRuleKind, AlertRules, AlertWithRows } from '../../../shared/ipc/trust';
+import type { en } from '../../i18n/en';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Badge, Button, CheckboxField, EmptyState, Notice, TextField } from '../../ui/controls';
 import { ErrorNotice, useServerIssues } from '../../ui/errors';
 import { useFormAction } from '../../ui/FormDialog';
-import { formatDateTime, formatLogTime } from '../../util/format';
+import { formatDateTime, formatLogTime, formatNumber } from '../../util/format';
 
 export const RULE_KINDS: readonly AlertRuleKind[] = ['block-burst', 'outside-hours', 'step-up-denied'];
 
@@ -58,6 +59,7 @@ export function AlertsPanel({ names }: { names: (id: string | null) => string })
 
 function AlertItem({ alert, names, language, onDismiss }: { alert: AlertWithRows; names: (id: string | null) => string; language: string; onDismiss: () => void }) {
   const { t } = useTranslation();
+  const reasonWords = useReasonWords();
   const who = names(alert.staffId);
   const text = t(`audit.alerts.rule.${alert.rule}`);
   return (
@@ -77,7 +79,9 @@ function AlertItem({ alert, names, language, onDismiss }: { alert: AlertWithRows
           </Button>
         )}
       </div>
-      <p>{alert.message}</p>
+      <p>
+        <AlertSentence alert={alert} language={language} />
+      </p>
       <details>
         <summary>{t('audit.alerts.rows', { count: alert.rowIds.length })}</summary>
         <table className="grid-table">
@@ -100,7 +104,7 @@ function AlertItem({ alert, names, language, onDismiss }: { alert: AlertWithRows
                 <td>{t(`kind.${row.kind}`)}</td>
                 <td>{names(row.storeId)}</td>
                 <td className="url-cell">{row.url ?? ''}</td>
-                <td>{row.reason ?? ''}</td>
+                <td>{row.reason === null ? '' : reasonWords(row.reason)}</td>
               </tr>
             ))}
           </tbody>
@@ -109,6 +113,39 @@ function AlertItem({ alert, names, language, onDismiss }: { alert: AlertWithRows
       </details>
     </li>
   );
+}
+
+type ReasonCode = keyof typeof en.reason;
+
+/** Log reason codes in the words the log viewer uses; a code without words as it is. */
+function useReasonWords(): (code: string) => string {
+  const { t, i18n } = useTranslation();
+  return (code) => (i18n.exists(`reason.${code}`) ? t(`reason.${code as ReasonCode}`) : code);
+}
+
+/** What raised the alert, worded in the interface language from the alert's facts. */
+function AlertSentence({ alert, language }: { alert: AlertInfo; language: string }) {
+  const { t } = useTranslation();
+  const reasonWords = useReasonWords();
+  const { facts } = alert;
+  // Alerts stored by older versions carry only an English sentence.
+  if (!facts) return <>{alert.message ?? t(`audit.alerts.rule.${alert.rule}`)}</>;
+  switch (facts.rule) {
+    case 'block-burst':
+      return <>{t('audit.alerts.sentence.blockBurst', { blocks: formatNumber(facts.blocks, language), minutes: formatNumber(facts.withinMinutes, language) })}</>;
+    case 'outside-hours':
+      return <>{t('audit.alerts.sentence.outsideHours', { activity: t(`kind.${facts.kind}`), date: formatLocalDate(facts.date, language), time: facts.time, timeZone: facts.timeZone })}</>;
+    case 'step-up-denied':
+      return <>{facts.reason === null ? t('audit.alerts.sentence.stepUpDenied') : t('audit.alerts.sentence.stepUpDeniedBecause', { reason: reasonWords(facts.reason) })}</>;
+  }
+}
+
+/** "2025-01-06" (a date in the rule's time zone) in the reader's format; as it is if unreadable. */
+function formatLocalDate(date: string, language: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  if (!y || !m || !d) return date;
+  // Formatted in UTC so the day does not shift with the reader's own time zone.
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
 }
 
 const DAYS = [1, 2, 3, 4, 5, 6, 0] as const;
