@@ -5,7 +5,7 @@ import type { Assignment, Scope } from '../model/assignment';
 import { expandSiteFilters } from '../catalog/site-hosts';
 import { FilterIndex } from './filter-index';
 import { parseUrlFilter, type ParseResult, type QueryMatch } from './url-filter';
-import { expandPlaceholders, placeholderNames } from './placeholders';
+import { countExpansions, expandPlaceholders, placeholderNames } from './placeholders';
 import type { PolicyState, StepUpGrant } from './state';
 
 /** A custom rule after placeholder expansion, as the index stores it. */
@@ -105,7 +105,7 @@ function addFilter<T>(index: FilterIndex<T>, text: string, value: T, where: stri
  * Parsed filters are immutable, and the same texts come back on every recompile (the same
  * roles at the same sites): a bounded cache makes an owner's edit cost only what changed.
  */
-const PARSE_CACHE_LIMIT = 50_000;
+const PARSE_CACHE_LIMIT = 50_000; // MAX_EXPANSIONS_PER_PROFILE relies on this size
 const parseCache = new Map<string, ParseResult>();
 
 function parseCached(text: string, queryMatch: QueryMatch): ParseResult {
@@ -142,13 +142,62 @@ interface Expansion {
  * rule or a step-up page that is an error, so the subject fails closed instead of silently
  * losing a restriction.
  */
-function roleFilters(text: string, { site, scope, hostKeys }: Expansion, restricts: boolean, where: string): string[] {
-  const lookup = (name: string) => (Object.hasOwn(site.hosts, name) ? site.hosts[name] : Object.hasOwn(scope, name) ? scope[name] : undefined);
+function roleFilters(text: string, expansion: Expansion, restricts: boolean, where: string): string[] {
+  const { site, hostKeys } = expansion;
+  const lookup = placeholderValues(expansion);
   // An empty list is as good as none: `{asin}` with no ASINs must not make a block rule vanish.
   const missing = placeholderNames(text).filter((name) => !hostKeys.has(name) && (lookup(name)?.length ?? 0) === 0);
   if (restricts && missing.length > 0)
     throw new CompileError(`${where}: "${text}" uses ${missing.map((n) => `{${n}}`).join(', ')}, for which neither site "${site.id}" nor the assignment's scope has values`);
   return expandPlaceholders(text, lookup);
+}
+
+/** A name's values: the site's host key first, then the assignment's scope key. */
+function placeholderValues({ site, scope }: Expansion): (name: string) => readonly string[] | undefined {
+  return (name) => (Object.hasOwn(site.hosts, name) ? site.hosts[name] : Object.hasOwn(scope, name) ? scope[name] : undefined);
+}
+
+/**
+ * Caps on the filters a role's placeholders expand to for one assignment. A filter stands for
+ * the product of its placeholders' value counts, and a scope key may hold 1,000 values, so
+ * `?asin={asin}&sku={sku}` is 1,000,000 filters (half a minute and 1.7 GB to compile) and a
+ * third key runs the process out of memory, which no try/catch survives. Real scoped rules are
+ * one scope key times a site's hosts (the Temporary template at a two-host site: 3 rules ×
+ * 2 hosts × 1,000 ASINs = 6,000), so 10,000 per filter still leaves room for 100 ASINs × 100
+ * SKUs, and 50,000 per profile for eight such templates. 50,000 is also what the parse cache
+ * holds: a profile at the cap recompiles from it in about 0.1 s (0.7 s cold); one of 100,000
+ * took 1.3 s on every recompile. Over a cap the subject fails closed with a problem.
+ */
+export const MAX_EXPANSIONS_PER_FILTER = 10_000;
+export const MAX_EXPANSIONS_PER_PROFILE = 50_000;
+
+/** Throws, before anything is expanded, when the role's filters would expand past the caps. */
+function checkExpansionSize(role: Role, expansion: Expansion): void {
+  const lookup = placeholderValues(expansion);
+  const filters = [...role.rules.map((rule) => ({ label: `rule ${rule.id}`, text: rule.filter })), ...role.stepUp.map((text) => ({ label: 'step-up', text }))];
+  const sized = filters.map((f) => ({ ...f, count: countExpansions(f.text, lookup) }));
+  for (const { label, text, count } of sized) {
+    if (count <= MAX_EXPANSIONS_PER_FILTER) continue;
+    const factors = placeholderNames(text).map((name) => `{${name}}: ${formatCount(lookup(name)?.length ?? 0)}`);
+    throw new CompileError(
+      `role "${role.name}", ${label}: "${text}" stands for ${formatCount(count)} filters (${factors.join(' × ')} values), ` +
+        `more than the ${formatCount(MAX_EXPANSIONS_PER_FILTER)} allowed for one filter; use fewer placeholders in it or give the assignment fewer values`,
+    );
+  }
+  const total = sized.reduce((sum, f) => sum + f.count, 0);
+  if (total > MAX_EXPANSIONS_PER_PROFILE) {
+    const largest = [...sized].sort((x, y) => y.count - x.count).slice(0, 3);
+    throw new CompileError(
+      `role "${role.name}": its rules and step-up pages stand for ${formatCount(total)} filters with this assignment's values, ` +
+        `more than the ${formatCount(MAX_EXPANSIONS_PER_PROFILE)} allowed for one role at one store ` +
+        `(largest: ${largest.map((f) => `${f.label} (${formatCount(f.count)})`).join(', ')}); use fewer scoped rules or give the assignment fewer values`,
+    );
+  }
+}
+
+/** 1000000 as "1,000,000" (owners read these), without locale data. */
+function formatCount(count: number): string {
+  return Number.isSafeInteger(count) ? String(count).replace(/\B(?=(\d{3})+$)/g, ',') : count.toExponential(1);
 }
 
 function compileSite(platform: Platform, site: CatalogSite): CompiledSite {
@@ -175,6 +224,7 @@ function compileProfile(site: CompiledSite, role: Role, expansion: Expansion): C
     otherLevel: role.otherLevel,
     switches: role.switches,
   };
+  checkExpansionSize(role, expansion);
   for (const rule of role.rules) {
     const where = `role "${role.name}", rule ${rule.id}`;
     const methods = rule.methods?.length ? new Set<string>(rule.methods) : null;

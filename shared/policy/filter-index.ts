@@ -1,4 +1,4 @@
-import type { RequestUrl } from './request-url';
+import { queryIndexOf, type RequestUrl } from './request-url';
 import { compareSpecificity, matchesFilter, matchesSchemePortQuery, samePathRank, type UrlFilter } from './url-filter';
 
 export interface FilterMatch<T> {
@@ -238,16 +238,22 @@ class RankedEntries<T> {
   /** The leading run of equally specific entries that match and are accepted. */
   best(url: RequestUrl, accept: ((value: T) => boolean) | undefined): FilterMatch<T> | null {
     const short = this.#entries.length <= TOKEN_INDEX_MIN_ENTRIES;
-    return bestAmong(this.#entries, short ? null : this.#candidates(url.query), url, accept);
+    return bestAmong(this.#entries, short ? null : this.#candidates(url), url, accept);
   }
 
   /** Positions, in order, of the entries whose required token (if any) is among the URL's. */
-  #candidates(urlTokens: readonly string[]): readonly number[] {
+  #candidates(url: RequestUrl): readonly number[] {
     const { keyed, unkeyed } = (this.#byToken ??= this.#indexTokens());
     let positions: number[] | null = null;
-    for (const token of urlTokens) {
-      const found = keyed.get(token);
-      if (found) (positions ??= [...unkeyed]).push(...found);
+    // A long query (thousands of tokens) goes the shorter way: its distinct tokens, or the keys.
+    const index = queryIndexOf(url);
+    if (index && keyed.size < index.size) {
+      for (const [token, found] of keyed) if (index.has(token)) (positions ??= [...unkeyed]).push(...found);
+    } else {
+      for (const token of index ? index.tokens() : url.query) {
+        const found = keyed.get(token);
+        if (found) (positions ??= [...unkeyed]).push(...found);
+      }
     }
     if (positions === null) return unkeyed;
     // A URL may repeat a token; entries appear once, in list order.

@@ -9,6 +9,17 @@ export function placeholderNames(text: string): string[] {
 }
 
 /**
+ * How many filters `expandPlaceholders` makes of `text` (the product of its placeholders' value
+ * counts), without making them: callers check it first, since the product of a few scope lists
+ * can be more filters than memory holds.
+ */
+export function countExpansions(text: string, lookup: (name: string) => readonly string[] | undefined): number {
+  let count = 1;
+  for (const name of placeholderNames(text)) count *= lookup(name)?.length ?? 0;
+  return count;
+}
+
+/**
  * Expands every placeholder with the values `lookup` gives for its name. A name with no values
  * makes the filter stand for nothing (a rule about `{asin}` means nothing without ASINs).
  */

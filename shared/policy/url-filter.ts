@@ -1,4 +1,4 @@
-import type { RequestUrl } from './request-url';
+import { lowerBound, queryIndexOf, type QueryIndex, type RequestUrl } from './request-url';
 import { hasHostAndPath, hostKind, normalizeEscapes, type HostKind } from './url-canon';
 
 /**
@@ -334,7 +334,9 @@ export function hostMatches(filter: UrlFilter, url: RequestUrl): boolean {
 export function matchesSchemePortQuery(filter: UrlFilter, url: RequestUrl): boolean {
   if (filter.scheme !== null && filter.scheme !== url.scheme) return false;
   if (filter.port !== null && filter.port !== url.port) return false;
-  return filter.query.length === 0 || queryMatches(filter, url.query);
+  if (filter.query.length === 0) return true;
+  const index = queryIndexOf(url);
+  return index ? queryMatchesIndexed(filter, index) : queryMatches(filter, url.query);
 }
 
 export function matchesFilter(filter: UrlFilter, url: RequestUrl): boolean {
@@ -361,6 +363,55 @@ function queryMatches(filter: UrlFilter, urlTokens: readonly string[]): boolean 
     if (keyNamed && !fits) return false;
   }
   return true;
+}
+
+/**
+ * queryMatches for a long query, through its index: the same answer, in lookups rather than a
+ * pass over the URL's tokens for every filter (see QueryIndex).
+ */
+function queryMatchesIndexed(filter: UrlFilter, index: QueryIndex): boolean {
+  for (const token of filter.query) if (!(token.prefix ? index.hasPrefix(token.text) : index.has(token.text))) return false;
+  if (filter.queryMatch === 'any') return true;
+  const query = filter.query;
+  for (let i = 0; i < query.length; i++) {
+    const key = (query[i] as QueryToken).key;
+    if (key === null || query.slice(0, i).some((earlier) => earlier.key === key)) continue;
+    if (!everyOccurrenceFits(query, key, index)) return false;
+  }
+  return true;
+}
+
+/** `all` mode for one key: each distinct URL token with that key fits one of the filter's tokens with it. */
+function everyOccurrenceFits(query: readonly QueryToken[], key: string, index: QueryIndex): boolean {
+  const exact: string[] = [];
+  const prefixes: string[] = [];
+  for (const token of query) if (token.key === key) (token.prefix ? prefixes : exact).push(token.text);
+  if (prefixes.length === 0) {
+    const occurrences = index.ofKey(key);
+    // More distinct values than the filter names cannot all fit: no need to look at them.
+    return occurrences.length <= exact.length && occurrences.every((o) => exact.includes(o));
+  }
+  // Count the occurrences covered: a prefix's matches are a run of the sorted list, and prefixes
+  // of which none starts another cover disjoint runs; then the exact tokens outside those runs.
+  const sorted = index.sortedOfKey(key);
+  const outer = prefixes.sort().filter((p, i, all) => !all.slice(0, i).some((q) => p.startsWith(q)));
+  let covered = 0;
+  for (const prefix of outer) covered += prefixRun(sorted, prefix);
+  for (const text of exact) if (index.has(text) && !outer.some((p) => text.startsWith(p))) covered++;
+  return covered === sorted.length;
+}
+
+/** How many strings of `sorted` start with `prefix` (they are consecutive). */
+function prefixRun(sorted: readonly string[], prefix: string): number {
+  const start = lowerBound(sorted, prefix);
+  let low = start;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as string).startsWith(prefix)) low = middle + 1;
+    else high = middle;
+  }
+  return low - start;
 }
 
 function tokenMatches(token: QueryToken, candidate: string): boolean {
