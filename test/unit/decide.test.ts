@@ -9,6 +9,7 @@ import type { Store } from '../../shared/model/store';
 import { compile, type CompiledPolicy } from '../../shared/policy/compile';
 import { decide } from '../../shared/policy/decide';
 import type { PolicyState, StepUpGrant } from '../../shared/policy/state';
+import { storeRecord } from './policy-test-helpers';
 
 // A small platform whose every filter is known, so each clause of decide() can be aimed at.
 const platform = Platform.parse({
@@ -38,20 +39,7 @@ const user = (id: string, kind: User['kind'] = 'staff', disabled = false): User 
   updatedAt: T0,
 });
 
-const store = (id: string): Store => ({
-  id,
-  name: id,
-  platformId: 'shop',
-  siteId: 'us',
-  homeUrl: 'https://seller.example.com/home',
-  group: '',
-  colour: '#3b82f6',
-  proxy: null,
-  userAgent: null,
-  acceptLanguage: null,
-  createdAt: T0,
-  updatedAt: T0,
-});
+const store = (id: string): Store => storeRecord({ id, platformId: 'shop', siteId: 'us', homeUrl: 'https://seller.example.com/home' }, T0);
 
 const role = (id: string, input: Partial<RoleInput>): Role => Role.parse({ name: id, ...input, id, createdAt: T0, updatedAt: T0 });
 

@@ -14,25 +14,13 @@ import { decide } from '../../shared/policy/decide';
 import { countExpansions } from '../../shared/policy/placeholders';
 import { MAX_QUERY_TOKENS, parseRequestUrl } from '../../shared/policy/request-url';
 import { roleTemplate } from '../../shared/policy/templates';
+import { storeRecord } from './policy-test-helpers';
 
 const T0 = 1_700_000_000_000;
 const SELLER = 'https://sellercentral.amazon.com';
 
 const user = (id: string, kind: User['kind'] = 'staff'): User => ({ id, username: id, displayName: id, kind, disabled: false, createdAt: T0, updatedAt: T0 });
-const store: Store = {
-  id: 's1',
-  name: 's1',
-  platformId: 'amazon',
-  siteId: 'us',
-  homeUrl: `${SELLER}/home`,
-  group: '',
-  colour: '#3b82f6',
-  proxy: null,
-  userAgent: null,
-  acceptLanguage: null,
-  createdAt: T0,
-  updatedAt: T0,
-};
+const store: Store = storeRecord({ id: 's1', platformId: 'amazon', siteId: 'us', homeUrl: `${SELLER}/home` }, T0);
 const role = (id: string, input: Partial<RoleInput>): Role => Role.parse({ name: id, ...input, id, createdAt: T0, updatedAt: T0 });
 const assign = (staffId: string, roleId: string, scope: Scope = {}): Assignment => ({
   id: `a-${staffId}`,
