@@ -3,6 +3,7 @@ import type { Decision, DecisionReason, GuardRequest } from '../model/decision';
 import type { CompiledPolicy, CompiledProfile, CompiledRule, CompiledSubject, ModuleFilter } from './compile';
 import { subjectOf } from './compile';
 import { parseRequestUrl, type RequestUrl } from './request-url';
+import { serverReadingOfPath } from './server-path';
 import type { FilterMatch } from './filter-index';
 import { compareSpecificity } from './url-filter';
 
@@ -10,7 +11,8 @@ import { compareSpecificity } from './url-filter';
  * The guard's one decision (F13-F16). Order, first match wins:
  *  1. scheme: about:blank/srcdoc pass; data:/blob: pass as sub-resources only (a data:/blob:
  *     download still needs steps 2-3); anything but http(s)/ws(s) is blocked (scheme-blocked,
- *     even when the rest would not parse); an unparsable URL is blocked (invalid-url).
+ *     even when the rest would not parse); an unparsable URL, or one with over MAX_QUERY_TOKENS
+ *     query tokens, is blocked (invalid-url).
  *  2. subject: unknown store, the owner (allowed), disabled staff, no or out-of-window assignment.
  *  3. downloads, when the role's switch is off.
  *  4. custom rules: the most specific filter whose methods fit decides; allow wins a tie (Chrome).
@@ -19,6 +21,8 @@ import { compareSpecificity } from './url-filter';
  *  6. the platform baseline (static assets); then the role's level for other URLs — except IP
  *     addresses, which no module filter can tie to a platform: blocked unless a rule names them.
  *  7. an allowed request to a step-up page still needs a live owner grant.
+ * Steps 3-7 run for the path as sent and, when a lenient server may read it otherwise
+ * (`//payments`, `/..;/payments`, `%2F`: server-path.ts), for that reading too: either blocks.
  * Never throws: any internal error is a block with reason "error" (fail closed, F16).
  */
 export function decide(request: GuardRequest, policy: CompiledPolicy, now: number): Decision {
@@ -67,6 +71,16 @@ function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number
   if (!profile) return verdict(false, 'error');
 
   const method = request.method.toUpperCase();
+  const asSent = decideForUrl(profile, subject, url, method, isDownload, now);
+  const serverPath = url && asSent.allowed ? serverReadingOfPath(url.path) : null;
+  if (serverPath === null) return asSent;
+  // The same request as a lenient server may read its path (server-path.ts): blocked if that is.
+  const asServed = decideForUrl(profile, subject, { ...url!, path: serverPath }, method, isDownload, now);
+  return asServed.allowed ? asSent : asServed;
+}
+
+/** Steps 3-7 for one reading of the URL (null: a page-built data:/blob: download). */
+function decideForUrl(profile: CompiledProfile, subject: CompiledSubject, url: RequestUrl | null, method: string, isDownload: boolean, now: number): Decision {
   const module = url ? (profile.site.modules.mostSpecific(url)?.values[0] ?? null) : null;
   const moduleLevel = module ? (profile.levels.get(module.moduleId) ?? 'none') : null;
   if (isDownload && !profile.switches.downloads) return verdict(false, 'download-disabled', module?.moduleId ?? null, moduleLevel);

@@ -34,14 +34,6 @@ function canonical(url: string): string {
   return u ? `${u.scheme}://${u.host}:${u.port}${u.path}?${u.query.join('&')}` : `unparsable ${url}`;
 }
 
-function decodedPath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 describe('bypass catalogue: system-browser host', { skip }, () => {
   let site: FakeSellerSite;
   let dataDir: string;
@@ -89,7 +81,7 @@ describe('bypass catalogue: system-browser host', { skip }, () => {
   after(async () => {
     await sessions?.closeAll();
     // Whatever the scenarios did, nothing under the blocked prefix reached the site, on any host.
-    const leaked = site ? site.requests.filter((r) => decodedPath(r.pathname).startsWith(BLOCKED_PREFIX)).map((r) => `${r.method} ${r.host}${r.path}`) : [];
+    const leaked = site ? site.requests.filter((r) => r.servedPath.startsWith(BLOCKED_PREFIX)).map((r) => `${r.method} ${r.host}${r.path}`) : [];
     await site?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     assert.deepEqual(errors, [], 'no injected callback failed');

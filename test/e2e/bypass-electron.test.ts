@@ -85,7 +85,7 @@ describe('bypass catalogue: Electron host', { timeout: 300_000 }, () => {
 
   after(async () => {
     await app?.close();
-    const leaked = site ? site.requests.filter((r) => r.pathname.startsWith(BLOCKED_PREFIX)).map((r) => `${r.method} ${r.host}${r.path}`) : [];
+    const leaked = site ? site.requests.filter((r) => r.servedPath.startsWith(BLOCKED_PREFIX)).map((r) => `${r.method} ${r.host}${r.path}`) : [];
     await site?.close();
     if (userData) rmSync(userData, { recursive: true, force: true });
     assert.deepEqual(leaked, [], 'no request under the blocked prefix reached the site');

@@ -137,7 +137,7 @@ describe('Electron host', { timeout: 180_000 }, () => {
     const xhr = await inTab<string>(tab.id, "fetch('/payments/api/balance?via=xhr').then((r) => 'status ' + r.status, () => 'refused')");
     assert.equal(xhr, 'refused');
 
-    assert.deepEqual(site.received(SC).filter((r) => r.pathname.startsWith('/payments/')).map((r) => r.path), [], 'no blocked request reached the site');
+    assert.deepEqual(site.received(SC).filter((r) => r.servedPath.startsWith('/payments/')).map((r) => r.path), [], 'no blocked request reached the site');
 
     // Closing the store from the console closes its tab and tells the console.
     await call('workspace:close-store', { storeId });

@@ -202,6 +202,15 @@ describe('fake seller site in the system Chromium', () => {
       assert.equal(new URLSearchParams(post.body).get('title'), 'Blue coffee mug');
     }));
 
+  e2e('spellings a lenient server reads as the payments page are served it (the bypass catalogue relies on it)', () =>
+    withPage(async (page) => {
+      for (const path of ['//payments/dashboard', '/orders-v3/..;/payments/dashboard', '/orders-v3%2F..%2Fpayments/dashboard', '/%70ayments/%64ashboard']) {
+        await page.goto(site.url(SC, path));
+        assert.equal(await page.textContent('h1'), 'Payments', path);
+        assert.ok(site.requests.some((r) => r.pathname === path.split('?')[0] && r.servedPath === '/payments/dashboard'), path);
+      }
+    }));
+
   e2e('302, 301 and 307 redirects from an orders page land on payments; 307 keeps the POST', () =>
     withPage(async (page) => {
       for (const [path, via] of [

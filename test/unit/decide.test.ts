@@ -265,6 +265,29 @@ test('look-alike URLs do not borrow another host’s rights', () => {
   expect(p, req('https://seller.example.com/%6Frders', { method: 'POST' }), true, 'module-edit');
 });
 
+test('a path a lenient server reads as a blocked page is blocked: merged slashes, ;parameters, encoded slashes', () => {
+  // Chrome's filters match the path as sent; nginx merges slashes, servlet containers drop
+  // ";..." before resolving "..", some servers decode %2F: each of these serves /payments.
+  const open = policy([role('open', { levels: { orders: 'edit' }, otherLevel: 'edit' })], [assign('amy', 'open')]);
+  const served = ['//payments/x', '///payments', '/%2Fpayments/x', '/%2fpayments', '/orders%2F..%2Fpayments', '/orders/..;/payments', '/;/payments', '/orders;x/..;y/payments', '/%5Cpayments', '/orders/%2E%2E%2Fpayments', '/orders/.x/../../payments'];
+  for (const path of served) {
+    const d = expect(open, req(`https://seller.example.com${path}`), false, 'module-none');
+    assert.equal(d.module, 'payments', path);
+  }
+  // A step-up page read that way still asks the owner, and a grant for it opens it (decided as sent then).
+  const refunds = policy([role('refunds', { levels: { orders: 'edit', refunds: 'edit' } })], [assign('amy', 'refunds')]);
+  expect(refunds, req('https://seller.example.com/orders//refund/7'), false, 'step-up-required');
+  const grant: StepUpGrant = { userId: 'amy', storeId: 's1', filter: 'seller.example.com/orders/refund', until: T0 + HOUR };
+  expect(policy([role('refunds', { levels: { orders: 'edit', refunds: 'edit' } })], [assign('amy', 'refunds')], { grants: [grant] }), req('https://seller.example.com/orders//refund/7'), true, 'module-edit');
+  // Paths that read the same, or read as a page the role may use, keep their decision as sent.
+  expect(open, req('https://seller.example.com/orders//list;jsessionid=1', { method: 'POST' }), true, 'module-edit');
+  expect(open, req('https://seller.example.com/dashboard//x'), true, 'other-edit');
+  expect(open, req('https://seller.example.com/payments%2Fx'), false, 'module-none');
+  // A block as sent stays that block, whatever the other reading.
+  const r = role('r', { levels: { orders: 'edit' }, otherLevel: 'edit', rules: [{ id: 'no-odd', action: 'block', filter: 'seller.example.com//orders' }] });
+  assert.equal(expect(policy([r], [assign('amy', 'r')]), req('https://seller.example.com//orders'), false, 'rule-block').ruleId, 'no-odd');
+});
+
 test('an IP address is never an "other" URL: the platform’s own server by address is blocked unless a rule names it', () => {
   // otherLevel View would let any other host through; an address may be seller.example.com itself.
   for (const url of ['https://54.239.28.85/payments', 'https://[2600:9000::1]/payments', 'http://0x7f.1:8080/payments', 'https://3652000469/orders'])

@@ -330,6 +330,32 @@ export const BYPASS_CATALOGUE: readonly BypassScenario[] = Object.freeze([
     outcome: { kind: 'page' },
     guard: { reasons: MODULE_NONE, resourceTypes: NAV },
   },
+  // Spellings a lenient server serves from the blocked page (the fake site routes the way
+  // nginx and servlet containers do: test/fixtures/fake-seller/http.ts servedPath).
+  {
+    id: 'double-slash',
+    description: 'repeated slashes before the blocked path (//payments), merged by the server',
+    trigger: () => sc(`/${PAGE}?via=double-slash`),
+    blocked: { method: 'GET', url: () => sc(`/${PAGE}?via=double-slash`) },
+    outcome: { kind: 'page' },
+    guard: { reasons: MODULE_NONE, resourceTypes: NAV },
+  },
+  {
+    id: 'path-parameters',
+    description: 'an allowed prefix left by ..; (a servlet container drops ;… and then resolves ..)',
+    trigger: () => sc(`${BASE}/..;/payments/dashboard?via=path-parameters`),
+    blocked: { method: 'GET', url: () => sc(`${BASE}/..;/payments/dashboard?via=path-parameters`) },
+    outcome: { kind: 'page' },
+    guard: { reasons: MODULE_NONE, resourceTypes: NAV },
+  },
+  {
+    id: 'encoded-slash',
+    description: 'an allowed prefix left through encoded slashes (/orders-v3%2F..%2Fpayments)',
+    trigger: () => sc(`${BASE}%2F..%2Fpayments/dashboard?via=encoded-slash`),
+    blocked: { method: 'GET', url: () => sc(`${BASE}%2F..%2Fpayments/dashboard?via=encoded-slash`) },
+    outcome: { kind: 'page' },
+    guard: { reasons: MODULE_NONE, resourceTypes: NAV },
+  },
   {
     id: 'ip-literal',
     description: 'the platform host’s IP address instead of its name (the fake site answers as Seller Central there)',
@@ -345,5 +371,5 @@ export function hasTag(url: string, id: string): boolean {
   return new RegExp(`[?&]via=${id.replace(/[-]/g, '\\-')}(&|$)`).test(url);
 }
 
-/** Path prefixes no scenario may ever get a request to (after decoding), on any host. */
+/** Path prefix no scenario may ever get a page under (as the site serves it: servedPath), on any host. */
 export const BLOCKED_PREFIX = '/payments';
