@@ -83,6 +83,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // The console is a window of its own here: nothing covers it.
     showConsole: () => {},
     clearStoreData: (storeId) => storeSessionHooks(sessions!).clearStoreData(storeId),
+    policyChanged: () => {
+      if (sessions) storeSessionHooks(sessions).policyChanged();
+    },
     languageChosen: (chosen) => {
       language = chosen;
     },
@@ -93,6 +96,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   sessions = new StoreSessions({
     dataDir: options.dataDir,
     guard: (request) => core.guard(request),
+    peek: (request) => core.peek(request),
     switchesFor: (storeId, userId) => core.switchesFor(storeId, userId),
     onStepUpNeeded: (request) => core.reportStepUp(request),
     onHostBlocked: (block) => core.recordHostBlock(block),

@@ -22,6 +22,11 @@ export interface SessionGuard {
   readonly userId: string;
   /** The decision for one request of this session; blocks on any fault (F16). */
   check(request: SessionRequest): Decision;
+  /**
+   * Whether the guard would allow the request now, unlogged (AppCore.peek): for deciding again
+   * what is already on screen. False on any fault, or without a `peek`.
+   */
+  wouldAllow(request: SessionRequest): boolean;
   /** HTML of the page shown instead of a blocked navigation (blocked or step-up). */
   blockedPage(url: string, method: string, decision: Decision): string;
   /** After this, every request of the session is refused without asking the guard (closing). */
@@ -33,6 +38,8 @@ export interface SessionGuardOptions {
   storeId: string;
   userId: string;
   guard: GuardFn;
+  /** The guard's decision without logging it (AppCore.peek). */
+  peek?: GuardFn;
   render: (url: string, method: string, decision: Decision) => string;
   onStepUpNeeded?: (request: StepUpNeeded) => void;
   /** Faults of the injected guard or callbacks (they are blocked, never thrown into Playwright). */
@@ -43,7 +50,7 @@ export interface SessionGuardOptions {
 export const FAIL_CLOSED: Decision = Object.freeze({ allowed: false, reason: 'error', module: null, level: null, ruleId: null, filter: null });
 
 export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
-  const { storeId, userId, guard, render, onStepUpNeeded, onError } = options;
+  const { storeId, userId, guard, peek, render, onStepUpNeeded, onError } = options;
   let revoked = false;
   const report = (error: unknown) => {
     try {
@@ -82,6 +89,15 @@ export function createSessionGuard(options: SessionGuardOptions): SessionGuard {
         }
       }
       return decision;
+    },
+    wouldAllow(request) {
+      if (revoked || !peek) return false;
+      try {
+        return peek({ ...request, storeId, userId }).allowed === true;
+      } catch (error) {
+        report(error);
+        return false;
+      }
     },
     blockedPage(url, method, decision) {
       return render(url, method, decision);

@@ -19,7 +19,7 @@ import { guardRequests } from './request-guard';
 import { createSessionGuard, type GuardFn, type SessionGuard, type StepUpNeeded } from './session-guard';
 import { downloadsDir, storeLaunchOptions, type BrowserSettings } from './store-launch';
 import { watchLocation, type StoreLocation } from './store-location';
-import { guardWebSockets } from './websocket-guard';
+import { guardWebSockets, type OpenWebSockets } from './websocket-guard';
 
 export interface StoreSessionSpec {
   dataDir: string;
@@ -30,6 +30,8 @@ export interface StoreSessionSpec {
   siteLocale: string | null;
   browser: BrowserSettings;
   guard: GuardFn;
+  /** The guard's decision without logging it (AppCore.peek), to decide again what is on screen. */
+  peek?: GuardFn;
   /** The blocked page's HTML for a decision (language and names chosen by the caller). */
   render: (url: string, method: string, decision: Decision) => string;
   /** First address; the store's home page when omitted. */
@@ -64,6 +66,11 @@ export interface StoreSession {
   focus(url?: string): Promise<Page>;
   /** Back / forward / reload, or `homeUrl`, in the front page (the last one opened or focused). */
   navigate(action: StoreNavigation, homeUrl: string): Promise<void>;
+  /**
+   * After a policy change: closes the open WebSockets now blocked (each logged as a block) and
+   * reloads the pages whose address is now blocked, so the guard shows its blocked page there.
+   */
+  recheck(): Promise<void>;
   /** Blocks every further request at once, then closes the browser. */
   close(): Promise<void>;
 }
@@ -80,12 +87,14 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     storeId: store.id,
     userId: user.id,
     guard: spec.guard,
+    ...(spec.peek ? { peek: spec.peek } : {}),
     render: spec.render,
     ...(spec.onStepUpNeeded ? { onStepUpNeeded: spec.onStepUpNeeded } : {}),
     ...(spec.onError ? { onError: spec.onError } : {}),
   });
+  let sockets: OpenWebSockets;
   try {
-    await attachGuards(context, guard, {
+    sockets = await attachGuards(context, guard, {
       devtoolsAllowed: owner || switches.devtools,
       uploadsAllowed: owner || switches.uploads,
       printingAllowed: owner || switches.printing,
@@ -132,6 +141,12 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
       else if (action === 'reload') await page.reload(options).catch(() => null);
       else await show(page, homeUrl);
     },
+    async recheck() {
+      await sockets.closeBlocked();
+      const stale = context.pages().filter((page) => !page.isClosed() && isWebAddress(page.url()) && !guard.wouldAllow({ url: page.url(), method: 'GET', resourceType: 'mainFrame', isMainFrame: true }));
+      // A reload is a new navigation: the guard decides it, logs it and shows the blocked page.
+      await Promise.all(stale.map((page) => page.reload({ waitUntil: 'commit' }).catch(() => null)));
+    },
     async close() {
       guard.revoke();
       await context.close().catch(() => {});
@@ -158,7 +173,7 @@ interface GuardOptions {
  * and pasted files, and each page's navigations, downloads and file pickers. Only the initial blank
  * window exists while this runs.
  */
-async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<void> {
+async function attachGuards(context: BrowserContext, guard: SessionGuard, options: GuardOptions): Promise<OpenWebSockets> {
   const browser = context.browser();
   if (!browser) throw new Error('playwright-core returned a persistent context without its browser');
   const cdp = await browser.newBrowserCDPSession();
@@ -170,7 +185,7 @@ async function attachGuards(context: BrowserContext, guard: SessionGuard, option
     closePrintPreviews?.(target);
   });
   await guardRequests(cdp, targets, guard);
-  await guardWebSockets(context, guard);
+  const sockets = await guardWebSockets(context, guard);
   await denyPermissions(cdp);
   if (!options.uploadsAllowed) await refuseDroppedOrPastedFiles(context, refused('upload'));
   const guardPage = (page: Page) => {
@@ -184,6 +199,12 @@ async function attachGuards(context: BrowserContext, guard: SessionGuard, option
     if (page.url() === 'about:blank') guardPage(page);
     else await page.close().catch(() => {});
   }
+  return sockets;
+}
+
+/** A page the guard decided when it loaded (not about:blank, nor a data:/blob: page of its own). */
+function isWebAddress(url: string): boolean {
+  return url.startsWith('http://') || url.startsWith('https://');
 }
 
 /** Navigates without waiting for the whole page: a slow or failing store page is the window's business. */

@@ -25,6 +25,8 @@ export interface StoreSessionsOptions {
   dataDir: string;
   /** Decides and logs one request (AppCore.guard). */
   guard: GuardFn;
+  /** Decides without logging (AppCore.peek): what is on screen, decided again after a policy change. */
+  peek?: GuardFn;
   /** The role's switches of a user in a store (AppCore.switchesFor); read when a session opens. */
   switchesFor: (storeId: string, userId: string) => SensitiveSwitches;
   /**
@@ -164,6 +166,21 @@ export class StoreSessions {
     });
   }
 
+  /**
+   * The policy changed: every open session ends what it keeps open that is now blocked
+   * (StoreSession.recheck). In each store's queue, so it never races an open or a close;
+   * faults go to onError, never to the caller.
+   */
+  async recheckAll(): Promise<void> {
+    await Promise.all(
+      [...this.sessions.keys()].map((storeId) =>
+        this.queue(storeId, async () => {
+          await this.sessions.get(storeId)?.recheck();
+        }).catch((error: unknown) => this.options.onError?.(error)),
+      ),
+    );
+  }
+
   openStores(): OpenStore[] {
     return [...this.sessions.values()].map(summary);
   }
@@ -215,6 +232,7 @@ export class StoreSessions {
         siteLocale: platform?.sites.find((s) => s.id === store.siteId)?.locale ?? null,
         browser: this.browserSettings(),
         guard: options.guard,
+        ...(options.peek ? { peek: options.peek } : {}),
         render: (pageUrl, method, decision) =>
           renderBlockedPage({ url: pageUrl, method, decision, language: language(), storeName: store.name, moduleName: decision.module ? moduleName(decision.module) : null }),
         ...(url ? { url } : {}),
@@ -278,7 +296,7 @@ function summary(session: StoreSession): OpenStore {
 }
 
 /** The store part of the core's HostHooks, carried out by these sessions. */
-export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'navigateStore' | 'openStoreIds' | 'clearStoreData'> {
+export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'openStore' | 'closeStore' | 'navigateStore' | 'openStoreIds' | 'clearStoreData' | 'policyChanged'> {
   return {
     openStore: async (store, user) => {
       await sessions.open(store, user);
@@ -289,5 +307,9 @@ export function storeSessionHooks(sessions: StoreSessions): Pick<HostHooks, 'ope
     navigateStore: (storeId, userId, action, homeUrl) => sessions.navigate(storeId, userId, action, homeUrl),
     openStoreIds: (userId) => sessions.openStores().flatMap((open) => (open.userId === userId ? [open.storeId] : [])),
     clearStoreData: (storeId) => sessions.clearStoreData(storeId),
+    // Called from inside the change (maybe inside its transaction): the work waits a turn.
+    policyChanged: () => {
+      setImmediate(() => void sessions.recheckAll());
+    },
   };
 }

@@ -45,6 +45,10 @@ export function electronHostHooks(host: () => ElectronHost | null): HostHooks {
     // Electron learns the console's language from its address (?lang=, bootstrap.ts), which
     // also drives the menu and is remembered for the next start.
     languageChosen() {},
+    // Called from inside the change: the tabs are looked at a turn later.
+    policyChanged() {
+      setImmediate(() => host()?.tabs.recheck());
+    },
     emit(event, userId) {
       host()?.console.emit(event, userId);
     },

@@ -25,7 +25,7 @@ export interface TabDirectory {
   usersIn(storeId: string): { userId: string; userKind: 'owner' | 'staff' }[];
 }
 
-export type GuardCore = Pick<AppCoreApi, 'guard' | 'reportStepUp' | 'switchesFor'>;
+export type GuardCore = Pick<AppCoreApi, 'guard' | 'peek' | 'reportStepUp' | 'switchesFor'>;
 
 /** What webRequest.onBeforeRequest reports about a request (the fields we use). */
 export interface RequestFacts {
@@ -68,6 +68,12 @@ const ALLOW = { cancel: false } as const;
 const CANCEL = { cancel: true } as const;
 
 export class RequestGuard {
+  /**
+   * WebSocket URLs each tab was allowed since its page loaded. Electron tells of no socket's end
+   * and cannot close one, so after a policy change a tab with one now blocked is reloaded.
+   */
+  private readonly sockets = new Map<number, Set<string>>();
+
   constructor(private readonly deps: RequestGuardDeps) {}
 
   /** webRequest.onBeforeRequest of the store's session: the one dispatcher for every request. */
@@ -75,6 +81,8 @@ export class RequestGuard {
     try {
       const tab = this.tabOf(storeId, facts.webContentsId);
       const resourceType = guardResourceType(facts.resourceType);
+      // A new document: the old one's sockets close with it.
+      if (tab && resourceType === 'mainFrame') this.sockets.delete(tab.id);
       const isFrame = resourceType === 'mainFrame' || resourceType === 'subFrame';
       if (tab && isFrame && this.deps.passes.take(tab.id, facts.url, facts.method)) return ALLOW;
       const subjects = this.subjects(storeId, tab, facts.url);
@@ -87,6 +95,7 @@ export class RequestGuard {
         }
       }
       const decision = this.decideAll(storeId, subjects, { url: facts.url, method: facts.method, resourceType, isMainFrame: resourceType === 'mainFrame' });
+      if (decision.allowed && tab && resourceType === 'websocket') this.noteSocket(tab.id, facts.url);
       if (decision.allowed) return ALLOW;
       if (tab) this.afterBlocked(tab, { url: facts.url, method: facts.method, resourceType }, decision);
       return CANCEL;
@@ -182,6 +191,38 @@ export class RequestGuard {
     if (users.length > 0 && !staff) return true;
     this.deps.reportHostBlock({ what: kind, storeId, userId: staff?.userId ?? null, url });
     return false;
+  }
+
+  /**
+   * After a policy change, the open tabs (each with its page's address) that must reload: the
+   * page is now blocked (decided unlogged: the reload is decided and logged as it happens), or a
+   * WebSocket it was allowed is (logged as a block, the row the system-browser host writes when
+   * it closes one). Faults count as blocked. Forgets the sockets of tabs no longer open.
+   */
+  tabsToReload<T extends TabInfo>(open: readonly { tab: T; url: string }[]): T[] {
+    const ids = new Set(open.map(({ tab }) => tab.id));
+    for (const id of this.sockets.keys()) if (!ids.has(id)) this.sockets.delete(id);
+    return open.flatMap(({ tab, url }) => {
+      const pageBlocked = /^https?:/i.test(url) && !this.allows(() => this.deps.core.peek({ ...this.base(tab), url, method: 'GET', resourceType: 'mainFrame', isMainFrame: true }));
+      const sockets = [...(this.sockets.get(tab.id) ?? [])];
+      // Every socket is decided (filter, not some): each one now blocked gets its log row.
+      const socketsBlocked = sockets.filter((socket) => !this.allows(() => this.deps.core.guard({ ...this.base(tab), url: socket, method: 'GET', resourceType: 'websocket', isMainFrame: false })));
+      return pageBlocked || socketsBlocked.length > 0 ? [tab] : [];
+    });
+  }
+
+  private allows(decide: () => Decision): boolean {
+    try {
+      return decide().allowed === true;
+    } catch {
+      return false;
+    }
+  }
+
+  private noteSocket(tabId: number, url: string): void {
+    const urls = this.sockets.get(tabId) ?? new Set<string>();
+    urls.add(url);
+    this.sockets.set(tabId, urls);
   }
 
   private tabOf(storeId: string, webContentsId: number | undefined): TabInfo | null {

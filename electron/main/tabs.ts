@@ -180,6 +180,12 @@ export class StoreTabs implements TabDirectory {
     });
   }
 
+  /** After a policy change: reloads the tabs whose page or WebSocket is now blocked (RequestGuard.tabsToReload). */
+  recheck(): void {
+    const open = [...this.tabs.values()].filter((tab) => !tab.view.webContents.isDestroyed()).map((tab) => ({ tab, url: tab.view.webContents.getURL() }));
+    for (const tab of this.deps.guard.tabsToReload(open)) if (!tab.view.webContents.isDestroyed()) tab.view.webContents.reload();
+  }
+
   /** Closes at once the tabs of `storeId` (null: all stores) opened by `userId` (null: anyone). */
   close(storeId: string | null, userId: string | null, reason: StoreClosedReason): void {
     this.closeTabs([...this.tabs.values()].filter((t) => (storeId === null || t.storeId === storeId) && (userId === null || t.userId === userId)), reason);

@@ -337,6 +337,55 @@ describe('the system-browser host, end to end', { skip }, () => {
     await cs('workspace:close-store', { storeId: ids.storeA });
   });
 
+  test('lowering a role while its holder works: WebSockets and pages it no longer allows end at once, the rest stays', async () => {
+    const chat = await owner('roles:create', { name: 'Live chat', levels: { orders: 'view', messages: 'edit' }, otherLevel: 'none' });
+    const staff = await owner('staff:create', { username: 'CHAT_Zhao', password: STAFF_PASSWORD });
+    await owner('assignments:upsert', { staffId: staff.id, storeId: ids.storeB, roleId: chat.id });
+    const zhao = await signIn('CHAT_Zhao', 'chat-console-1');
+    try {
+      await zhao('workspace:open-store', { storeId: ids.storeB });
+      const orders = await windowOf(ids.storeB);
+      await orders.goto(sc('/orders-v3'));
+      // An orders page with a live socket to the messages server, and the inbox in a second window.
+      const socket = (path: string) =>
+        orders.evaluate(
+          (url) =>
+            new Promise<string>((resolve) => {
+              const ws = new WebSocket(url);
+              const closes = ((window as unknown as { closes?: string[] }).closes ??= []);
+              ws.onopen = () => resolve('open');
+              ws.onclose = (e) => closes.push(`${url} ${e.code}`);
+            }),
+          `ws://${SC}${path}`,
+        );
+      assert.equal(await socket('/messaging/ws'), 'open');
+      assert.equal(await socket('/orders-v3/ws'), 'open');
+      const inbox = await orders.context().newPage();
+      await inbox.goto(sc('/messaging/inbox'));
+      assert.equal(await inbox.textContent('h1'), 'Buyer Messages');
+
+      await owner('roles:update', { id: chat.id, patch: { levels: { orders: 'view' } } });
+      await eventually(async () => (await inbox.getAttribute('#shopwarden-blocked', 'data-module').catch(() => null)) === 'messages', 'the inbox to turn into the blocked page', 10_000);
+      const closes = () => orders.evaluate(() => (window as unknown as { closes?: string[] }).closes ?? []);
+      await eventually(async () => (await closes()).length > 0, 'the messages socket to close', 10_000);
+      assert.deepEqual(await closes(), [`ws://${SC}/messaging/ws 1008`], 'only the socket the role no longer allows');
+      assert.equal(await orders.textContent('h1'), 'Orders', 'a page the role still allows stays as it was');
+      assert.equal(host.sessions.session(ids.storeB)?.userId, staff.id, 'the store stays open');
+      // The log says what was cut, when: a block of the socket and of the inbox's reload.
+      await eventually(async () => (await logRows({ actorId: staff.id, decision: 'blocked' })).length >= 2, 'the blocks in the log');
+      const blocks = await logRows({ actorId: staff.id, decision: 'blocked' });
+      assert.deepEqual(
+        blocks.map((r) => [r.url, r.detail.resourceType, r.reason]).sort(),
+        [
+          [sc('/messaging/inbox'), 'mainFrame', 'module-none'],
+          [`ws://${SC}/messaging/ws`, 'websocket', 'module-none'],
+        ],
+      );
+    } finally {
+      await zhao('workspace:close-store', { storeId: ids.storeB });
+    }
+  });
+
   test('the log verifies intact after all of it', async () => {
     const verdict = await owner('log:verify', {});
     assert.equal(verdict.intact, true);

@@ -57,6 +57,10 @@ export class RecordingHost implements HostHooks {
   languageChosen(language: string) {
     this.languages.push(language);
   }
+  policyChanges = 0;
+  policyChanged() {
+    this.policyChanges++;
+  }
   emit(event: AppEvent, userId?: string) {
     this.events.push({ event, userId });
   }

@@ -302,6 +302,29 @@ test('a role whose sensitive switches change closes its open stores, to open aga
   }
 });
 
+test('every policy change asks the host to decide again what its stores keep open, with peek deciding unlogged', async () => {
+  const h = await startCore();
+  try {
+    const { store, staff, role } = await staffWithRole(h, 'operator', { validFrom: Date.now() + 300 });
+    const inbox = guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/messaging/inbox');
+    let asked = h.host.policyChanges;
+    // An owner edit, and a boundary reached on its own (the assignment starting).
+    await h.call(h.owner, 'roles:update', { id: role.id, patch: { description: 'Live chat too' } });
+    assert.equal(h.host.policyChanges, asked + 1);
+    asked = h.host.policyChanges;
+    const deadline = Date.now() + 3000;
+    while (h.host.policyChanges === asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(h.host.policyChanges, asked + 1, 'asked again when the assignment started');
+    assert.equal(h.core.peek(inbox).reason, 'module-edit');
+    await h.call(h.owner, 'roles:update', { id: role.id, patch: { levels: { ...role.levels, messages: 'none' } } });
+    assert.deepEqual([h.core.peek(inbox).allowed, h.core.peek(inbox).reason], [false, 'module-none']);
+    const rows = await h.call(h.owner, 'log:query', { filter: { actorId: staff.id, kinds: ['block', 'navigation'] }, limit: 10 });
+    assert.deepEqual(rows.rows, [], 'peek logs nothing');
+  } finally {
+    await h.close();
+  }
+});
+
 test('copying assignments to another site translates the hosts a role names literally (a role of its own, made once); a role written with {seller} is shared', async () => {
   const h = await startCore();
   try {

@@ -18,6 +18,7 @@ const ALL: Switches = { downloads: true, uploads: true, devtools: true, printing
 
 function harness(options: { decide?: (r: GuardRequest) => Decision; switches?: (userId: string) => Switches; tabs?: TabInfo[] } = {}) {
   const asked: GuardRequest[] = [];
+  const peeked: GuardRequest[] = [];
   const stepUps: { storeId: string; userId: string; url: string; filter: string }[] = [];
   const blockedPages: { tab: number; url: string; reason: string }[] = [];
   const hostBlocks: HostBlock[] = [];
@@ -27,6 +28,10 @@ function harness(options: { decide?: (r: GuardRequest) => Decision; switches?: (
     core: {
       guard: (r) => {
         asked.push(r);
+        return (options.decide ?? (() => ALLOWED))(r);
+      },
+      peek: (r) => {
+        peeked.push(r);
         return (options.decide ?? (() => ALLOWED))(r);
       },
       reportStepUp: (r) => {
@@ -43,7 +48,7 @@ function harness(options: { decide?: (r: GuardRequest) => Decision; switches?: (
     showBlockedPage: (tab, { url }, decision) => blockedPages.push({ tab: tab.id, url, reason: decision.reason }),
     reportHostBlock: (block) => hostBlocks.push(block),
   });
-  return { guard, asked, stepUps, blockedPages, hostBlocks, passes, tab: tabs[0]! };
+  return { guard, asked, peeked, stepUps, blockedPages, hostBlocks, passes, tab: tabs[0]! };
 }
 
 const orders = 'https://sellercentral.amazon.com/orders-v3';
@@ -225,4 +230,52 @@ test('DevTools opened against the role switch: decided (and so logged) by the gu
   });
   failing.guard.devToolsOpened(failing.tab, 'devtools://devtools/');
   assert.deepEqual(failing.hostBlocks.map((b) => [b.what, b.url]), [['error', 'devtools://devtools/']]);
+});
+
+test('after a policy change, tabs whose page or allowed WebSocket is now blocked are the ones to reload', () => {
+  const tabs: TabInfo[] = [
+    { id: 10, storeId: STORE, userId: 'staff-1', userKind: 'staff' },
+    { id: 11, storeId: STORE, userId: 'staff-1', userKind: 'staff' },
+    { id: 12, storeId: STORE, userId: 'staff-1', userKind: 'staff' },
+  ];
+  let blocked = new Set<string>();
+  const h = harness({ tabs, decide: (r) => (blocked.has(r.url) ? BLOCKED : ALLOWED) });
+  const chat = 'wss://sellercentral.amazon.com/messaging/ws';
+  const live = 'wss://sellercentral.amazon.com/orders-v3/ws';
+  h.guard.request(STORE, { webContentsId: 10, url: chat, method: 'GET', resourceType: 'webSocket' });
+  h.guard.request(STORE, { webContentsId: 11, url: live, method: 'GET', resourceType: 'webSocket' });
+  const open = [
+    { tab: tabs[0]!, url: orders },
+    { tab: tabs[1]!, url: orders },
+    { tab: tabs[2]!, url: 'https://sellercentral.amazon.com/messaging/inbox' },
+  ];
+  assert.deepEqual(h.guard.tabsToReload(open), [], 'nothing changed, nothing reloads');
+  h.asked.length = 0;
+  h.peeked.length = 0;
+
+  blocked = new Set([chat, 'https://sellercentral.amazon.com/messaging/inbox']);
+  assert.deepEqual(h.guard.tabsToReload(open).map((t) => t.id), [10, 12]);
+  // Pages are peeked (their reload is what gets logged); a socket now blocked goes through the logging guard.
+  assert.deepEqual(h.peeked.map((r) => [r.url, r.resourceType]), [[orders, 'mainFrame'], [orders, 'mainFrame'], ['https://sellercentral.amazon.com/messaging/inbox', 'mainFrame']]);
+  assert.deepEqual(h.asked.map((r) => [r.url, r.resourceType, r.userId]), [[chat, 'websocket', 'staff-1'], [live, 'websocket', 'staff-1']]);
+
+  // A new document in a tab ends its sockets; a closed tab is forgotten; the blocked page and blank tabs are not web pages.
+  h.guard.request(STORE, { webContentsId: 10, url: orders, method: 'GET', resourceType: 'mainFrame' });
+  const others = [{ tab: tabs[0]!, url: orders }, { tab: tabs[1]!, url: 'data:text/html,blocked' }, { tab: tabs[2]!, url: 'about:blank' }];
+  assert.deepEqual(h.guard.tabsToReload(others), [], 'tab 10 has no socket left; 11 keeps its allowed one');
+  blocked = new Set([live]);
+  assert.deepEqual(h.guard.tabsToReload([{ tab: tabs[1]!, url: orders }]).map((t) => t.id), [11]);
+  h.guard.tabsToReload([]);
+  h.asked.length = 0;
+  assert.deepEqual(h.guard.tabsToReload([{ tab: tabs[1]!, url: orders }]), [], 'its sockets went when it was not open');
+  assert.equal(h.asked.length, 0);
+});
+
+test('deciding again fails closed: a guard that throws reloads the tab', () => {
+  const h = harness({
+    decide: () => {
+      throw new Error('policy broken');
+    },
+  });
+  assert.deepEqual(h.guard.tabsToReload([{ tab: h.tab, url: orders }]).map((t) => t.id), [10]);
 });

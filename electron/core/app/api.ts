@@ -28,6 +28,8 @@ export interface AppCoreApi {
   invoke(session: ConsoleSession, channel: unknown, payload: unknown): Promise<IpcResult<unknown>>;
   /** Decides one store request and logs it (blocks, navigations, mutations, downloads). Never throws. */
   guard(request: GuardRequest): Decision;
+  /** The guard's decision now without logging it: for deciding again what is already open. Never throws. */
+  peek(request: GuardRequest): Decision;
   /**
    * Logs a block a host decided on its own (an upload with the switch off, a service worker
    * script, an internal failure), so the owner sees it with the guard's blocks.

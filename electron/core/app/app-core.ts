@@ -206,7 +206,12 @@ export class AppCore implements AppCoreApi {
       }
       return held.staffAccess;
     };
-    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, (lost) => core?.accessLost(lost), staffAccess, () => options.hooks.emit({ type: 'policy-changed' }));
+    const policy = new PolicyHolder(repos, () => BUILTIN_PLATFORMS, clock, {
+      onLost: (lost) => core?.accessLost(lost),
+      staffAccess,
+      onBoundary: () => options.hooks.emit({ type: 'policy-changed' }),
+      onRebuilt: () => options.hooks.policyChanged(),
+    });
     core = new AppCore(options.dataDir, db, readDb, repos, writer, policy, managed, new StepUpDesk(clock, newId), options.hooks, clock, onInternalError, auth, options.scrypt);
     const opened = core;
     if (beforeStart.restored) opened.afterRestore(beforeStart.restored);
@@ -241,6 +246,15 @@ export class AppCore implements AppCoreApi {
       this.wipeRemovedStoreData(); // the retry at start of wipes that failed or never ran
     }
     return dispatch(this.handlers, channel, payload, { session, reportInternalError: this.onInternalError, policyManaged: () => this.managed.isManaged() });
+  }
+
+  /**
+   * What the guard would decide now, unlogged: for a host deciding again what is already open
+   * (HostHooks.policyChanged) — a page on screen is not a new request. Whatever it then ends
+   * goes through guard() and is logged there.
+   */
+  peek(request: GuardRequest): Decision {
+    return decide(request, this.policy.policy, this.clock());
   }
 
   guard(request: GuardRequest): Decision {

@@ -31,6 +31,13 @@ export interface HostHooks {
   clearStoreData(storeId: string): Promise<void>;
   /** The console switched its interface language: the host's own pages (the blocked page) follow it. */
   languageChosen(language: PageLanguage): void;
+  /**
+   * The guard's policy changed. What store sessions keep open was allowed under the old one:
+   * the host decides its open WebSockets and the pages on screen again (AppCore.peek) and ends
+   * what is now blocked, so lowering a role takes effect in windows already open. Called
+   * synchronously from inside the change: the host does the work later.
+   */
+  policyChanged(): void;
   /** Pushes an event to the consoles; `userId` limits it to consoles signed in as that user. */
   emit(event: AppEvent, userId?: string): void;
   /**
@@ -49,6 +56,7 @@ export const NO_HOST: HostHooks = {
   openStoreIds: () => [],
   clearStoreData: async () => {},
   languageChosen: () => {},
+  policyChanged: () => {},
   emit: () => {},
   revealFile: async () => {},
 };

@@ -16,6 +16,23 @@ export interface LostAccess {
   reason: 'expired' | 'revoked' | 'disabled' | 'role-changed';
 }
 
+export interface PolicyHolderEvents {
+  /** Whoever lost access (or had their switches changed): their store tabs close. */
+  onLost: (lost: LostAccess[]) => void;
+  /**
+   * Asked before every build: may restore the tables first (a managed machine's signed policy,
+   * trust/managed-policy.ts); false when no staff member may have any access.
+   */
+  staffAccess?: () => boolean;
+  /** An assignment started or ended (or a grant ran out) on its own: consoles show who may open what. */
+  onBoundary?: () => void;
+  /**
+   * The policy was rebuilt (after onLost): what a store keeps open was allowed by the old one —
+   * its WebSockets, the pages on screen — and is to be decided again.
+   */
+  onRebuilt?: () => void;
+}
+
 /** setTimeout's ceiling: later boundaries are re-checked when this fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -23,9 +40,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Holds the compiled policy the guard decides with. Recompiled from the database after every
  * owner change (about 60 ms for 100 stores × 30 staff once the filters are parsed; see bench/decide) and at the exact instant an assignment starts or
  * ends or a step-up grant runs out, so access ends on time and not at the next launch (F9).
- * Whoever loses access is reported to `onLost`, which closes their store tabs. `staffAccess`,
- * asked before every build, may restore the tables first (a managed machine's signed policy,
- * trust/managed-policy.ts) and answers false when no staff member may have any access.
+ * See PolicyHolderEvents for whom it tells.
  */
 export class PolicyHolder {
   private current: CompiledPolicy;
@@ -34,15 +49,21 @@ export class PolicyHolder {
   private grants: StepUpGrant[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
 
+  private readonly onLost: (lost: LostAccess[]) => void;
+  private readonly staffAccess: () => boolean;
+  private readonly onBoundary: () => void;
+  private readonly onRebuilt: () => void;
+
   constructor(
     private readonly repos: Repositories,
     private readonly platforms: () => readonly Platform[],
     private readonly clock: Clock,
-    private readonly onLost: (lost: LostAccess[]) => void,
-    private readonly staffAccess: () => boolean = () => true,
-    /** An assignment started or ended (or a grant ran out) on its own: consoles show who may open what. */
-    private readonly onBoundary: () => void = () => {},
+    events: PolicyHolderEvents,
   ) {
+    this.onLost = events.onLost;
+    this.staffAccess = events.staffAccess ?? (() => true);
+    this.onBoundary = events.onBoundary ?? (() => {});
+    this.onRebuilt = events.onRebuilt ?? (() => {});
     this.current = this.build(clock());
   }
 
@@ -75,6 +96,7 @@ export class PolicyHolder {
       else if (after.switches !== switches) lost.push({ storeId, userId, reason: 'role-changed' });
     }
     if (lost.length > 0) this.onLost(lost);
+    this.onRebuilt();
     const gained = [...this.access.keys()].some((key) => !before.has(key));
     return gained || lost.some((l) => l.reason !== 'role-changed') || this.grants.length !== grantsBefore;
   }
