@@ -143,9 +143,10 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
     },
     async recheck() {
       await sockets.closeBlocked();
-      const stale = context.pages().filter((page) => !page.isClosed() && isWebAddress(page.url()) && !guard.wouldAllow({ url: page.url(), method: 'GET', resourceType: 'mainFrame', isMainFrame: true }));
+      const blocked = context.pages().filter((page) => !page.isClosed() && isWebAddress(page.url()) && !guard.wouldAllow({ url: page.url(), method: 'GET', resourceType: 'mainFrame', isMainFrame: true }));
+      const stale = await Promise.all(blocked.map(async (page) => ((await showsBlockedPage(page)) ? null : page)));
       // A reload is a new navigation: the guard decides it, logs it and shows the blocked page.
-      await Promise.all(stale.map((page) => page.reload({ waitUntil: 'commit' }).catch(() => null)));
+      await Promise.all(stale.map((page) => page?.reload({ waitUntil: 'commit' }).catch(() => null)));
     },
     async close() {
       guard.revoke();
@@ -200,6 +201,21 @@ async function attachGuards(context: BrowserContext, guard: SessionGuard, option
     else await page.close().catch(() => {});
   }
   return sockets;
+}
+
+/** How long a page may take to say whether it shows the blocked page (a page held by an alert() never answers). */
+const BLOCKED_PAGE_CHECK_MS = 2000;
+
+/**
+ * Whether the page already shows the guard's blocked page, which stands at the blocked address
+ * (request-guard.ts): it need not load (and be logged) again. No answer in time counts as no.
+ */
+async function showsBlockedPage(page: Page): Promise<boolean> {
+  // Read from Playwright's isolated world, so page scripts cannot change how. One that adds such
+  // an element only keeps its own page on screen: every request it makes is still decided.
+  const check = page.locator('#shopwarden-blocked').count().then((count) => count > 0, () => false);
+  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, BLOCKED_PAGE_CHECK_MS, false).unref());
+  return Promise.race([check, timeout]);
 }
 
 /** A page the guard decided when it loaded (not about:blank, nor a data:/blob: page of its own). */

@@ -381,6 +381,10 @@ describe('the system-browser host, end to end', { skip }, () => {
           [`ws://${SC}/messaging/ws`, 'websocket', 'module-none'],
         ],
       );
+      // The next change leaves the blocked page be: it is not loaded (and logged) again.
+      await owner('roles:update', { id: chat.id, patch: { description: 'orders only now' } });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await logRows({ actorId: staff.id, decision: 'blocked' })).length, 2);
     } finally {
       await zhao('workspace:close-store', { storeId: ids.storeB });
     }
