@@ -81,9 +81,19 @@ test('stores: the proxy password lives in secrets, not in the store row', () => 
   assert.deepEqual(repos.stores.list()[0]!.proxy, withoutPassword);
   assert.deepEqual(repos.stores.getWithSecrets(store.id)!.proxy, proxy);
 
-  // The console edits the proxy without knowing the password: it is kept.
-  assert.deepEqual(repos.stores.update(store.id, { proxy: { ...withoutPassword, port: 1081 } }).proxy, { ...withoutPassword, port: 1081 });
-  assert.deepEqual(repos.stores.getWithSecrets(store.id)!.proxy, { ...proxy, port: 1081 });
+  // The console edits the proxy without knowing the password: it is kept for the same server and account…
+  assert.deepEqual(repos.stores.update(store.id, { proxy: { ...withoutPassword, host: 'PROXY.example' } }).proxy, { ...withoutPassword, host: 'PROXY.example' });
+  assert.deepEqual(repos.stores.getWithSecrets(store.id)!.proxy, { ...proxy, host: 'PROXY.example' });
+  repos.stores.update(store.id, { name: 'renamed' });
+  assert.equal(repos.stores.getWithSecrets(store.id)!.proxy!.password, 'hunter22');
+  // …and never sent to another one: a new host, port, scheme or user name drops it unless one is given.
+  for (const other of [{ host: 'elsewhere.example' }, { port: 1081 }, { scheme: 'http' as const }, { username: 'v' }]) {
+    repos.stores.update(store.id, { proxy: proxy });
+    repos.stores.update(store.id, { proxy: { ...withoutPassword, ...other } });
+    assert.equal(repos.stores.getWithSecrets(store.id)!.proxy!.password, undefined, JSON.stringify(other));
+  }
+  repos.stores.update(store.id, { proxy: { ...withoutPassword, host: 'elsewhere.example', password: 'for-elsewhere' } });
+  assert.equal(repos.stores.getWithSecrets(store.id)!.proxy!.password, 'for-elsewhere');
   repos.stores.update(store.id, { proxy: { ...withoutPassword, password: 'new-secret' } });
   assert.equal(repos.stores.getWithSecrets(store.id)!.proxy!.password, 'new-secret');
   repos.stores.update(store.id, { proxy: { ...withoutPassword, password: '' } });

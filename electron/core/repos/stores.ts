@@ -63,8 +63,10 @@ export class StoresRepo {
 
   /**
    * Changes the given fields. A `proxy` given without `password` keeps the stored password (the
-   * console never receives it, so it cannot send it back); `password: ''` removes it;
-   * `proxy: null` removes the proxy and its password.
+   * console never receives it, so it cannot send it back) — unless it names another server or
+   * account (scheme, host, port or username): a password is never sent to a proxy it was not
+   * entered for, so that one is dropped. `password: ''` removes it; `proxy: null` removes the
+   * proxy and its password.
    */
   update(id: string, patch: Partial<StoreInput>): Store {
     return this.deps.db.transaction(() => {
@@ -81,8 +83,9 @@ export class StoresRepo {
            WHERE id = @id`,
         )
         .run({ ...store, id, now, proxy: proxyJson(store.proxy) });
-      // The stored password is left as it is (sealed or not, never opened) unless the patch names one.
-      if (!store.proxy) this.writeProxyPassword(id, undefined, now);
+      // The stored password is left as it is (sealed or not, never opened) unless the patch names
+      // one, or the proxy it was for is gone.
+      if (!store.proxy || (changes.proxy?.password === undefined && !sameProxyAccount(current.proxy, store.proxy))) this.writeProxyPassword(id, undefined, now);
       else if (changes.proxy?.password !== undefined) this.writeProxyPassword(id, changes.proxy.password, now);
       return this.get(id)!;
     })();
@@ -139,6 +142,11 @@ export class StoresRepo {
       this.deps.db.prepare('DELETE FROM secrets WHERE store_id = ? AND name = ?').run(storeId, PROXY_PASSWORD);
     }
   }
+}
+
+/** Whether a proxy password entered for `before` is for `after` too: the same server and account. */
+function sameProxyAccount(before: ProxyConfig | null, after: ProxyConfig): boolean {
+  return before !== null && before.scheme === after.scheme && before.host.toLowerCase() === after.host.toLowerCase() && before.port === after.port && (before.username ?? '') === (after.username ?? '');
 }
 
 /** The proxy as stored in the row: everything but the password. */
