@@ -146,7 +146,8 @@ export async function launchStoreSession(spec: StoreSessionSpec): Promise<StoreS
       const blocked = context.pages().filter((page) => !page.isClosed() && isWebAddress(page.url()) && !guard.wouldAllow({ url: page.url(), method: 'GET', resourceType: 'mainFrame', isMainFrame: true }));
       const stale = await Promise.all(blocked.map(async (page) => ((await showsBlockedPage(page)) ? null : page)));
       // A reload is a new navigation: the guard decides it, logs it and shows the blocked page.
-      await Promise.all(stale.map((page) => page?.reload({ waitUntil: 'commit' }).catch(() => null)));
+      // Not awaited: a slow server must not hold up the store's queue (its close, say).
+      for (const page of stale) void page?.reload({ waitUntil: 'commit' }).catch(() => null);
     },
     async close() {
       guard.revoke();
