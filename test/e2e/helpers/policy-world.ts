@@ -12,6 +12,7 @@ import { compile, subjectOf, type CompiledPolicy } from '../../../shared/policy/
 import { decide } from '../../../shared/policy/decide';
 import type { PolicyState } from '../../../shared/policy/state';
 import { roleTemplate } from '../../../shared/policy/templates';
+import { storeRecord } from '../../unit/policy-test-helpers';
 
 const T0 = 1_700_000_000_000;
 
@@ -21,21 +22,7 @@ export interface GuardCall {
 }
 
 export function makeStore(id: string, over: Partial<Store> = {}): Store {
-  return {
-    id,
-    name: `Store ${id}`,
-    platformId: 'amazon',
-    siteId: 'us',
-    homeUrl: 'http://sellercentral.amazon.com/home',
-    group: '',
-    colour: '#3b82f6',
-    proxy: null,
-    userAgent: null,
-    acceptLanguage: null,
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-  };
+  return storeRecord({ id, name: `Store ${id}`, platformId: 'amazon', siteId: 'us', homeUrl: 'http://sellercentral.amazon.com/home', ...over }, T0);
 }
 
 export function makeUser(id: string, kind: User['kind'] = 'staff'): User {
