@@ -71,5 +71,10 @@ export const Decision = z.object({
   ruleId: z.string().nullable(),
   /** The filter text that decided, for the rule tester and the blocked page. */
   filter: z.string().nullable(),
+  /**
+   * Set when the path as a lenient server reads it decided, not the path as sent
+   * (`//payments` read as `/payments`: shared/policy/server-path.ts).
+   */
+  servedPath: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;

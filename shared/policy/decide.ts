@@ -76,7 +76,7 @@ function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number
   if (serverPath === null) return asSent;
   // The same request as a lenient server may read its path (server-path.ts): blocked if that is.
   const asServed = decideForUrl(profile, subject, { ...url!, path: serverPath }, method, isDownload, now);
-  return asServed.allowed ? asSent : asServed;
+  return asServed.allowed ? asSent : { ...asServed, servedPath: serverPath };
 }
 
 /** Steps 3-7 for one reading of the URL (null: a page-built data:/blob: download). */

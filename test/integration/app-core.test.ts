@@ -160,6 +160,11 @@ test('the guard decides with the stored policy and logs blocks, navigations and 
     assert.deepEqual(guarded.map((r) => [r.kind, r.module]).sort(), [['block', 'payments'], ['navigation', 'orders']]);
     const blocks = await h.call(h.owner, 'log:query', { filter: { decision: 'blocked', actorId: staff.id } });
     assert.equal(blocks.rows[0]?.url, 'https://sellercentral.amazon.com/payments/dashboard');
+    assert.equal(blocks.rows[0]?.detail.servedPath, undefined);
+    // A path blocked as a lenient server reads it: the row says which path decided.
+    assert.equal(h.core.guard(guardRequest(store.id, staff.id, 'https://sellercentral.amazon.com/orders-v3/..;/payments/dashboard')).servedPath, '/payments/dashboard');
+    const served = await h.call(h.owner, 'log:query', { filter: { decision: 'blocked', actorId: staff.id, urlContains: '..;' } });
+    assert.deepEqual([served.rows[0]?.module, served.rows[0]?.detail.servedPath, served.rows[0]?.detail.filter], ['payments', '/payments/dashboard', 'sellercentral.amazon.com/payments']);
 
     const test1 = await h.call(h.owner, 'policy:test', { url: 'https://sellercentral.amazon.com/payments/dashboard', method: 'GET', staffId: staff.id, storeId: store.id });
     assert.equal(test1.decision.allowed, false);

@@ -35,6 +35,14 @@ describe('blocked page', () => {
     assert.equal(blockedPageStatus(input.decision), 403);
   });
 
+  test('a path decided as the server reads it says so, escaped; other pages have no such line', () => {
+    const served = decision({ module: 'payments', level: 'none', filter: 'sellercentral.amazon.com/payments', servedPath: '/payments/<x>' });
+    const en = renderBlockedPage({ ...input, url: 'https://sellercentral.amazon.com//payments/<x>', decision: served, language: 'en' });
+    assert.match(en, /<dt>Read by the server as<\/dt><dd><code id="blocked-served-path">\/payments\/&#60;x&#62;<\/code><\/dd>/);
+    assert.match(renderBlockedPage({ ...input, decision: served, language: 'zh-CN' }), /<dt>服务器实际读取的路径<\/dt>/);
+    assert.ok(!renderBlockedPage({ ...input, language: 'en' }).includes('blocked-served-path'));
+  });
+
   test('Chinese, and a step-up page with a way back', () => {
     const zh = renderBlockedPage({ ...input, language: 'zh-CN' });
     assert.match(zh, /<html lang="zh-CN">/);

@@ -273,7 +273,9 @@ test('a path a lenient server reads as a blocked page is blocked: merged slashes
   for (const path of served) {
     const d = expect(open, req(`https://seller.example.com${path}`), false, 'module-none');
     assert.equal(d.module, 'payments', path);
+    assert.match(d.servedPath ?? '', /^\/payments/, `${path}: the decision says which reading decided`);
   }
+  assert.equal(expect(open, req('https://seller.example.com/payments/x'), false, 'module-none').servedPath, undefined, 'a path read as sent says nothing more');
   // A step-up page read that way still asks the owner, and a grant for it opens it (decided as sent then).
   const refunds = policy([role('refunds', { levels: { orders: 'edit', refunds: 'edit' } })], [assign('amy', 'refunds')]);
   expect(refunds, req('https://seller.example.com/orders//refund/7'), false, 'step-up-required');

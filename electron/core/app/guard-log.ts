@@ -32,6 +32,12 @@ export function guardLogEvent(request: GuardRequest, decision: Decision, ts: num
     decision: decision.allowed ? 'allowed' : 'blocked',
     reason: decision.reason,
     ruleId: decision.ruleId?.slice(0, 200) ?? null,
-    detail: { resourceType: request.resourceType, ...(decision.filter ? { filter: decision.filter } : {}), ...(decision.level ? { level: decision.level } : {}) },
+    detail: {
+      resourceType: request.resourceType,
+      ...(decision.filter ? { filter: decision.filter } : {}),
+      ...(decision.level ? { level: decision.level } : {}),
+      // Why //payments was blocked as payments: the owner reads the path that decided.
+      ...(decision.servedPath !== undefined ? { servedPath: decision.servedPath } : {}),
+    },
   };
 }

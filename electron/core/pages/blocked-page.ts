@@ -35,7 +35,7 @@ export function blockedPageStatus(decision: Decision): number {
   return decision.reason === 'step-up-required' ? 428 : 403;
 }
 
-type Texts = Record<'title' | 'stepUpTitle' | 'address' | 'why' | 'module' | 'rule' | 'logged' | 'askOwner' | 'stepUpAsk' | 'retry' | 'store', string>;
+type Texts = Record<'title' | 'stepUpTitle' | 'address' | 'why' | 'module' | 'rule' | 'servedPath' | 'logged' | 'askOwner' | 'stepUpAsk' | 'retry' | 'store', string>;
 
 const TEXTS: Record<PageLanguage, Texts> = {
   en: {
@@ -45,6 +45,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
     why: 'Why',
     module: 'Module',
     rule: 'Deciding rule',
+    servedPath: 'Read by the server as',
     logged: 'This attempt was recorded in the operation log.',
     askOwner: 'If you need this page for your work, ask the store owner to change your role.',
     stepUpAsk: 'The owner has been asked in ShopWarden. Once they approve, open the page again.',
@@ -58,6 +59,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
     why: '原因',
     module: '模块',
     rule: '生效规则',
+    servedPath: '服务器实际读取的路径',
     logged: '本次访问已记录在操作日志中。',
     askOwner: '如工作需要访问此页面,请联系店主调整你的角色权限。',
     stepUpAsk: '已在 ShopWarden 中请求店主批准。店主批准后,请重新打开此页面。',
@@ -145,6 +147,7 @@ export function renderBlockedPage(input: BlockedPageInput): string {
     const rule = [decision.ruleId, decision.filter && decision.filter !== decision.ruleId ? decision.filter : null].filter(Boolean).join(' · ');
     rows.push([t.rule, `<code id="blocked-rule">${escapeHtml(rule)}</code>`]);
   }
+  if (decision.servedPath) rows.push([t.servedPath, `<code id="blocked-served-path">${escapeHtml(decision.servedPath)}</code>`]);
   const retry = stepUp && method === 'GET' ? `<p><a id="retry" href="${escapeHtml(input.url)}">${escapeHtml(t.retry)}</a></p>` : '';
   const title = stepUp ? t.stepUpTitle : t.title;
   return `<!doctype html>
