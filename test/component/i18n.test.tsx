@@ -45,6 +45,11 @@ describe('interface languages', () => {
     for (const code of ErrorCode.options) assert.ok(lookup(en, `errors.${code}`), `errors.${code}`);
     for (const reason of DecisionReason.options) assert.ok(lookup(en, `reason.${reason}`), `reason.${reason}`);
     for (const kind of AuditKind.options) assert.ok(lookup(en, `kind.${kind}`), `kind.${kind}`);
+    // Reasons the core writes on log rows besides decisions (sign-in failures, closes, policy errors…).
+    const logged = ['invalid-credentials', 'locked', 'disabled', 'expired', 'revoked', 'deleted', 'closed', 'open-failed', 'role-changed', 'another-user-signed-in', 'console-closed', 'password-changed', 'dismissed'];
+    const policyErrors = ['clock-rolled-back', 'policy-tampered', 'policy-unsigned', 'store-data-wipe-failed', 'owner-key-reseal-failed'];
+    const bundleRefusals = ['malformed', 'not-enrolled', 'wrong-key', 'bad-signature', 'stale-version', 'invalid-payload', 'conflict'].map((code) => `policy-bundle-${code}`);
+    for (const reason of [...logged, ...policyErrors, ...bundleRefusals]) assert.ok(lookup(en, `reason.${reason}`), `reason.${reason}`);
   });
 
   test('the language follows the host’s hint, then the saved choice, then the system', () => {

@@ -123,6 +123,15 @@ export function RuleTesterPage() {
             <dd className="mono">{d.ruleId ?? <span className="muted">—</span>}</dd>
             <dt>{t('tester.filter')}</dt>
             <dd className="mono break">{d.filter ?? <span className="muted">—</span>}</dd>
+            {d.servedPath !== undefined ? (
+              <>
+                <dt>{t('tester.servedPath')}</dt>
+                <dd>
+                  <span className="mono break">{d.servedPath}</span>
+                  <span className="field-hint">{t('tester.servedPathHint')}</span>
+                </dd>
+              </>
+            ) : null}
           </dl>
           <p className="field-hint">{t('rules.precedence')}</p>
         </section>
