@@ -5,7 +5,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import type { AuditEvent } from '../../shared/model/audit';
 import { LOG_COUNT_LIMIT, type RequestOf } from '../../shared/ipc/contract';
 import { LogPage } from '../../renderer/features/log/LogPage';
-import { LOG_ROW_HEIGHT } from '../../renderer/features/log/LogTable';
+import { LOG_ROW_HEIGHT, urlParts } from '../../renderer/features/log/LogTable';
 import { EMPTY_FILTER_FORM, filterToForm, formToFilter } from '../../renderer/features/log/LogFilters';
 import { LOG_KEEP_PAGES, LOG_PAGE_SIZE } from '../../renderer/state/log';
 import { FakeTransport } from './helpers/fake-transport';
@@ -118,6 +118,18 @@ describe('operation log table', () => {
     assert.equal(again.beforeId, undefined);
     assert.equal(again.throughId, TOTAL, 'the first page read again stays within the snapshot');
     assert.ok(queries().length <= pagesToWalk + 3, 'nothing loads the whole log');
+  });
+
+  test('the URL cell shows the page first and its host after it (the Store column says where); the title has it whole', async () => {
+    renderConsole(<LogPage />, { transport: millionRowLog() });
+    await waitFor(() => assert.ok(renderedRows().length > 0 && renderedRows()[0]!.dataset.id));
+    const cell = renderedRows()[0]!.querySelector('.log-url')!;
+    assert.equal(cell.textContent, `/orders-v3/order/${TOTAL} sellercentral.amazon.com`);
+    assert.equal(cell.querySelector('.log-url-host')?.textContent, 'sellercentral.amazon.com');
+    assert.equal(cell.getAttribute('title'), `https://sellercentral.amazon.com/orders-v3/order/${TOTAL}`);
+    assert.deepEqual(urlParts('wss://sellercentral.amazon.com/messaging/ws?x=1'), { page: '/messaging/ws?x=1', host: 'wss://sellercentral.amazon.com' });
+    assert.deepEqual(urlParts('HTTP://Example.com'), { page: '/', host: 'Example.com' });
+    assert.equal(urlParts('devtools://devtools/bundled/inspector.html'), null);
   });
 
   test('a row opens the detail panel; owner changes show before and after; keyboard moves between rows', async () => {

@@ -23,9 +23,29 @@ export interface LogNames {
 
 export const LOG_COLUMNS = ['time', 'kind', 'actor', 'store', 'method', 'url', 'module', 'decision'] as const;
 
-/** The table shows addresses without "https://" (the detail panel has them whole). */
-export function shortUrl(url: string): string {
-  return url.replace(/^https?:\/\//, '');
+const WEB_URL = /^(https?:\/\/|wss?:\/\/)([^/?#]*)(.*)$/i;
+
+/**
+ * An address as the narrow URL cell shows it: the page (path and query) first, then the host —
+ * cut at the cell's end, the page is what tells rows apart (the Store column says where). Without
+ * "https://"; a WebSocket keeps its scheme. null: not a web address, shown as it is. The detail
+ * panel and the cell's title have it whole.
+ */
+export function urlParts(url: string): { page: string; host: string } | null {
+  const match = WEB_URL.exec(url);
+  if (!match) return null;
+  const [, scheme, host, rest] = match as unknown as [string, string, string, string];
+  return { page: rest === '' ? '/' : rest, host: /^https?/i.test(scheme) ? host : `${scheme}${host}` };
+}
+
+function UrlCell({ url }: { url: string }) {
+  const parts = urlParts(url);
+  if (!parts) return <>{url}</>;
+  return (
+    <>
+      {parts.page} <span className="log-url-host">{parts.host}</span>
+    </>
+  );
 }
 
 export function LogTable({ names }: { names: LogNames }) {
@@ -147,7 +167,7 @@ export function LogTable({ names }: { names: LogNames }) {
                   {r.method ?? ''}
                 </div>
                 <div role="gridcell" className="log-cell log-url mono" title={r.url ?? undefined}>
-                  {r.url ? shortUrl(r.url) : ''}
+                  {r.url ? <UrlCell url={r.url} /> : ''}
                 </div>
                 <div role="gridcell" className="log-cell log-module" title={names.module(r.module)}>
                   {names.module(r.module)}
