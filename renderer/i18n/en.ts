@@ -209,6 +209,7 @@ export const en = {
     proxyUsername: 'Proxy user name (optional)',
     proxyPassword: 'Proxy password (optional)',
     proxyPasswordKeep: 'Leave empty to keep the stored password.',
+    proxyPasswordNotKept: 'The stored password was for another server or user name, so it will not be kept: enter this proxy’s password.',
     proxyPasswordClear: 'Remove the stored proxy password',
     userAgent: 'User agent (optional)',
     userAgentHint: 'Empty: the browser’s own.',

@@ -207,6 +207,7 @@ export const zh: MessageShape<typeof en> = {
     proxyUsername: '代理用户名（可选）',
     proxyPassword: '代理密码（可选）',
     proxyPasswordKeep: '留空则保留已保存的密码。',
+    proxyPasswordNotKept: '已保存的密码属于其他服务器或用户名，不会保留：请输入此代理的密码。',
     proxyPasswordClear: '删除已保存的代理密码',
     userAgent: '用户代理 User-Agent（可选）',
     userAgentHint: '留空：使用浏览器自己的。',

@@ -74,6 +74,27 @@ describe('stores', () => {
     assert.deepEqual(storePatch(base, { ...base, proxy: null }), { proxy: null });
   });
 
+  test('the password field says whether the stored proxy password stays: only for the same server and user name', async () => {
+    renderConsole(<StoresPage />, { transport: storesBackend([base]) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Acme DE' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit Acme DE' });
+    const keeps = () => within(dialog).queryByText('Leave empty to keep the stored password.') !== null;
+    const drops = () => within(dialog).queryByText(/stored password was for another server or user name/) !== null;
+    assert.deepEqual([keeps(), drops()], [true, false]);
+    fireEvent.change(within(dialog).getByLabelText('Proxy host'), { target: { value: 'PROXY.example' } });
+    assert.deepEqual([keeps(), drops()], [true, false], 'host names are not case-sensitive');
+    for (const [label, value, back] of [
+      ['Proxy host', 'other-proxy.example', 'proxy.example'],
+      ['Proxy port', '1081', '1080'],
+      ['Proxy user name (optional)', 'someone-else', 'acme'],
+    ] as const) {
+      fireEvent.change(within(dialog).getByLabelText(label), { target: { value } });
+      assert.deepEqual([keeps(), drops()], [false, true], label);
+      fireEvent.change(within(dialog).getByLabelText(label), { target: { value: back } });
+    }
+    assert.deepEqual([keeps(), drops()], [true, false]);
+  });
+
   test('deleting asks first and says the session data is wiped', async () => {
     const transport = storesBackend([base]);
     renderConsole(<StoresPage />, { transport });

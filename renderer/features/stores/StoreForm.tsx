@@ -80,6 +80,11 @@ function toInput(f: FormState): StoreInput {
   };
 }
 
+/** Whether the form still names the server and account the stored password is for (the core drops it otherwise). */
+function sameProxyAccount(stored: ProxyConfig, f: FormState): boolean {
+  return stored.scheme === f.proxyScheme && stored.host.toLowerCase() === f.proxyHost.trim().toLowerCase() && stored.port === Number(f.proxyPort) && (stored.username ?? '') === f.proxyUsername;
+}
+
 /** Only what changed: a new proxy, user agent or language closes the store's open session. */
 export function storePatch(before: Store, input: StoreInput): Patch {
   const patch: Patch = {};
@@ -230,7 +235,7 @@ export function StoreForm({ store, onClose }: { store: Store | null; onClose: ()
                 label={t('stores.proxyPassword')}
                 type="password"
                 autoComplete="new-password"
-                hint={store?.proxy ? t('stores.proxyPasswordKeep') : undefined}
+                hint={store?.proxy ? t(sameProxyAccount(store.proxy, form) ? 'stores.proxyPasswordKeep' : 'stores.proxyPasswordNotKept') : undefined}
                 value={form.proxyPassword}
                 disabled={form.clearProxyPassword}
                 onChange={(e) => set('proxyPassword', e.target.value)}
