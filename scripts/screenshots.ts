@@ -346,6 +346,14 @@ async function shoot(lang: Lang, staticDir: string, site: FakeSellerSite, outDir
     await visible(page.getByRole('complementary'));
     await snap('log-detail');
     await page.getByRole('complementary').getByRole('button', { name: m.common.close }).click();
+    // An owner change, field by field (the newest one: the demo's last edit).
+    await page.getByLabel(m.log.filter.kind, { exact: true }).selectOption('owner-change');
+    await page.getByRole('button', { name: m.log.filter.apply }).click();
+    await grid.getByRole('row').filter({ has: page.getByRole('gridcell', { name: m.kind['owner-change'] }) }).first().click();
+    await visible(page.getByRole('complementary').locator('.change-table'));
+    await snap('log-change');
+    await page.getByRole('complementary').getByRole('button', { name: m.common.close }).click();
+    await page.getByRole('button', { name: m.log.filter.reset }).click();
     await page.getByRole('button', { name: m.log.verify }).click();
     await visible(page.getByRole('status').filter({ hasText: new RegExp(`^${m.log.intact.split('{{')[0]}`) }));
     await snap('log-verified');

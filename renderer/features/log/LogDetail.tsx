@@ -1,9 +1,10 @@
-// One log row in full; owner changes show the entity before and after (F19).
+// One log row in full; owner changes show what changed, field by field (F19).
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/model/audit';
 import type { DecisionReason } from '../../../shared/model/decision';
 import { Button } from '../../ui/controls';
 import { formatLogTime } from '../../util/format';
+import { ChangeTable } from './ChangeTable';
 import type { LogNames } from './LogTable';
 
 function json(value: unknown): string {
@@ -65,7 +66,7 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
           <>
             <dt>{t('log.reason')}</dt>
             <dd>
-              {/* Decision reasons read as a sentence; other codes (expired, idle-lock…) as they are. */}
+              {/* Known reasons read as a sentence (with their code); an unknown code as it is. */}
               {i18n.exists(`reason.${row.reason}`) ? (
                 <>
                   {t(`reason.${row.reason as DecisionReason}`)} <span className="mono muted">{row.reason}</span>
@@ -86,20 +87,26 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
         <dd className="mono break small">{row.hash}</dd>
       </dl>
       {isChange ? (
-        <div className="diff">
-          <div>
-            <h3>{t('log.before')}</h3>
-            <pre className="json" tabIndex={0} aria-label={t('log.before')}>
-              {json(before ?? null)}
-            </pre>
-          </div>
-          <div>
-            <h3>{t('log.after')}</h3>
-            <pre className="json" tabIndex={0} aria-label={t('log.after')}>
-              {json(after ?? null)}
-            </pre>
-          </div>
-        </div>
+        <>
+          <ChangeTable detail={row.detail} names={names} />
+          <details className="raw-change">
+            <summary>{t('log.rawData')}</summary>
+            <div className="diff">
+              <div>
+                <h3>{t('log.before')}</h3>
+                <pre className="json" tabIndex={0} aria-label={t('log.before')}>
+                  {json(before ?? null)}
+                </pre>
+              </div>
+              <div>
+                <h3>{t('log.after')}</h3>
+                <pre className="json" tabIndex={0} aria-label={t('log.after')}>
+                  {json(after ?? null)}
+                </pre>
+              </div>
+            </div>
+          </details>
+        </>
       ) : null}
       {Object.keys(isChange ? rest : row.detail).length > 0 ? (
         <>

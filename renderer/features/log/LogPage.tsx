@@ -36,7 +36,9 @@ export function LogPage() {
   const log = useFeatureApi('log');
   const storesApi = useFeatureApi('stores');
   const staffApi = useFeatureApi('staff');
+  const rolesApi = useFeatureApi('roles');
   const stores = useFeature('stores', (s) => s.items);
+  const roles = useFeature('roles', (s) => s.items);
   const staff = useFeature('staff', (s) => s.items);
   const platforms = useFeature('stores', (s) => s.platforms);
   const me = useFeature('session', (s) => s.session?.user ?? null);
@@ -58,6 +60,10 @@ export function LogPage() {
     void staffApi.getState().load();
     void log.getState().setFilter(log.getState().filter);
   }, [log, storesApi, staffApi]);
+  // Role names for owner changes; only the owner may list roles.
+  useEffect(() => {
+    if (me?.kind === 'owner') void rolesApi.getState().load();
+  }, [rolesApi, me?.kind]);
 
   useEffect(() => {
     const { from, to } = chartRange(filter, now());
@@ -70,13 +76,15 @@ export function LogPage() {
     const users = new Map(people.map((u) => [u.id, u.displayName ? `${u.displayName} (${u.username})` : u.username]));
     const shortNames = new Map(people.map((u) => [u.id, u.displayName || u.username]));
     const storeNames = new Map(stores.map((s) => [s.id, s.name]));
+    const roleNames = new Map(roles.map((r) => [r.id, r.name]));
     return {
       actor: (id) => (id === null ? '—' : (users.get(id) ?? id)),
       actorShort: (id) => (id === null ? '—' : (shortNames.get(id) ?? id)),
       store: (id) => (id === null ? '—' : (storeNames.get(id) ?? id)),
       module: (id) => (id === null ? '' : moduleName(platforms, id, i18n.language)),
+      role: (id) => roleNames.get(id) ?? id,
     };
-  }, [people, stores, platforms, i18n.language]);
+  }, [people, stores, roles, platforms, i18n.language]);
 
   return (
     <section className="log-page">

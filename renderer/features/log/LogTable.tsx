@@ -19,6 +19,8 @@ export interface LogNames {
   actorShort(id: string | null): string;
   store(id: string | null): string;
   module(id: string | null): string;
+  /** A role's name (owner changes name roles by id). */
+  role(id: string): string;
 }
 
 export const LOG_COLUMNS = ['time', 'kind', 'actor', 'store', 'method', 'url', 'module', 'decision'] as const;
