@@ -9,25 +9,13 @@ import type { Store } from '../../shared/model/store';
 import { RuleTesterPage } from '../../renderer/features/tester/RuleTesterPage';
 import { FakeTransport } from './helpers/fake-transport';
 import { renderConsole } from './helpers/render';
+import { storeRecord } from '../unit/policy-test-helpers';
 import type { UiLanguage } from '../../renderer/i18n';
 
 afterEach(() => cleanup());
 after(() => closeDom());
 
-const store: Store = {
-  id: 's-1',
-  name: 'Mugs US',
-  platformId: 'amazon',
-  siteId: 'us',
-  homeUrl: 'https://sellercentral.amazon.com/home',
-  group: '',
-  colour: '#3b82f6',
-  proxy: null,
-  userAgent: null,
-  acceptLanguage: null,
-  createdAt: 1,
-  updatedAt: 1,
-};
+const store: Store = storeRecord({ id: 's-1', name: 'Mugs US', platformId: 'amazon', siteId: 'us', homeUrl: 'https://sellercentral.amazon.com/home' }, 1);
 const wang = { id: 'u-2', username: 'OPS_Wang_US', displayName: '', kind: 'staff' as const, disabled: false };
 
 const BLOCKED: Decision = { allowed: false, reason: 'module-none', module: 'payments', level: 'none', ruleId: 'module:payments', filter: 'sellercentral.amazon.com/payments' };
