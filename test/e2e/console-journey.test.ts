@@ -252,8 +252,8 @@ describe('the console journey, through the UI of the system-browser host', { ski
     await visible(rows.first());
     assert.equal(await rows.count(), 1);
     const cells = await rows.first().getByRole('gridcell').allTextContents();
-    // The table is compact (display name, address without the scheme); the detail has it all.
-    assert.deepEqual(cells.slice(1), ['Blocked', CS.displayName, MUGS.name, 'GET', 'sellercentral.amazon.com/payments/dashboard', 'Payments', 'Blocked']);
+    // The table is compact (display name, the page before its host, no scheme); the detail has it all.
+    assert.deepEqual(cells.slice(1), ['Blocked', CS.displayName, MUGS.name, 'GET', '/payments/dashboard sellercentral.amazon.com', 'Payments', 'Blocked']);
 
     await rows.first().click();
     const detail = page.getByRole('complementary', { name: /^Row \d+$/ });
