@@ -81,8 +81,6 @@ export class RequestGuard {
     try {
       const tab = this.tabOf(storeId, facts.webContentsId);
       const resourceType = guardResourceType(facts.resourceType);
-      // A new document: the old one's sockets close with it.
-      if (tab && resourceType === 'mainFrame') this.sockets.delete(tab.id);
       const isFrame = resourceType === 'mainFrame' || resourceType === 'subFrame';
       if (tab && isFrame && this.deps.passes.take(tab.id, facts.url, facts.method)) return ALLOW;
       const subjects = this.subjects(storeId, tab, facts.url);
@@ -209,6 +207,11 @@ export class RequestGuard {
       const socketsBlocked = sockets.filter((socket) => !this.allows(() => this.deps.core.guard({ ...this.base(tab), url: socket, method: 'GET', resourceType: 'websocket', isMainFrame: false })));
       return pageBlocked || socketsBlocked.length > 0 ? [tab] : [];
     });
+  }
+
+  /** The tab shows a new document (did-navigate): the old one's sockets closed with it. */
+  documentChanged(tabId: number): void {
+    this.sockets.delete(tabId);
   }
 
   private allows(decide: () => Decision): boolean {

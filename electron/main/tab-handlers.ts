@@ -36,6 +36,7 @@ export function attachTabHandlers(tab: TabInfo & { isPopup: boolean }, wc: WebCo
   let pageUrl = '';
   wc.on('did-navigate', (_event, url) => {
     pageUrl = withoutFragment(url);
+    guard.documentChanged(tab.id);
   });
   wc.on('did-navigate-in-page', (_event, url, isMainFrame) => {
     if (!isMainFrame || withoutFragment(url) === pageUrl) return;

@@ -533,6 +533,50 @@ describe('Electron host wiring (stand-in electron module, real core)', () => {
     assert.ok(reasons.some((r) => r === 'block host-shared-worker https://sellercentral.amazon.com/orders-v3/shared.js'), reasons.join('\n'));
   });
 
+  test('the owner lowering a role elsewhere reloads the staff tab whose WebSocket is now blocked (Electron cannot close one socket), and logs the socket', async () => {
+    await call('auth:logout', {});
+    await call('auth:login', { username: 'boss', password: 'owner-password-1' });
+    const staff = await call<{ id: string }>('staff:create', { username: 'chat_zoe', password: 'staff-password-1' });
+    const role = await call<{ id: string; levels: Record<string, string> }>('roles:create', { name: 'Live chat', levels: { orders: 'view', messages: 'edit' } });
+    await call('assignments:upsert', { staffId: staff.id, storeId, roleId: role.id });
+    await call('auth:logout', {});
+    await call('auth:login', { username: 'chat_zoe', password: 'staff-password-1' });
+    await call('workspace:open-store', { storeId });
+    const ses = sessions.get(`persist:store-${storeId}`)!;
+    const [tab] = storeTabs();
+    await tab!.loadURL('https://sellercentral.amazon.com/orders-v3');
+    tab!.emit('did-navigate', {}, 'https://sellercentral.amazon.com/orders-v3');
+    const chat = 'wss://sellercentral.amazon.com/messaging/ws';
+    assert.deepEqual(await ses.request({ webContentsId: tab!.id, url: chat, resourceType: 'webSocket' }), { cancel: false });
+
+    // The owner, at another console, changes the role's name, then takes messages away.
+    const owner = core.newSession();
+    const asOwner = async (channel: string, payload: unknown) => {
+      const result = await core.invoke(owner, channel, payload);
+      assert.ok(result.ok, `${channel}: ${JSON.stringify(result)}`);
+    };
+    await asOwner('auth:login', { username: 'boss', password: 'owner-password-1' });
+    const reloads = tab!.reloads;
+    await asOwner('roles:update', { id: role.id, patch: { name: 'Live chat (orders)' } });
+    await tick();
+    assert.equal(tab!.reloads, reloads, 'nothing open is blocked: no reload');
+    await asOwner('roles:update', { id: role.id, patch: { levels: { orders: 'view' } } });
+    await tick();
+    assert.equal(tab!.reloads, reloads + 1, 'the tab with the chat socket reloads');
+    assert.equal(storeTabs().length, 1, 'the store stays open');
+    // After the reload (a new document) the old socket is gone: the next change reloads nothing.
+    tab!.emit('did-navigate', {}, 'https://sellercentral.amazon.com/orders-v3');
+    await asOwner('roles:update', { id: role.id, patch: { name: 'Orders viewer' } });
+    await tick();
+    assert.equal(tab!.reloads, reloads + 1);
+    const blocked = (await core.invoke(owner, 'log:query', { filter: { actorId: staff.id, decision: 'blocked' } })) as { ok: true; data: { rows: { url: string | null; reason: string | null }[] } };
+    assert.deepEqual(blocked.data.rows.map((r) => [r.url, r.reason]), [[chat, 'module-none']]);
+    // The other console signs out; back to the owner at this one, as the tests after this one expect.
+    await asOwner('auth:logout', {});
+    await call('auth:logout', {});
+    await call('auth:login', { username: 'boss', password: 'owner-password-1' });
+  });
+
   test('input in a store tab reaches the console as store activity (for its idle lock): the page script is put in, its message counts', async () => {
     await call('workspace:open-store', { storeId });
     const tab = storeTabs().at(-1)!;

@@ -260,9 +260,10 @@ test('after a policy change, tabs whose page or allowed WebSocket is now blocked
   assert.deepEqual(h.asked.map((r) => [r.url, r.resourceType, r.userId]), [[chat, 'websocket', 'staff-1'], [live, 'websocket', 'staff-1']]);
 
   // A new document in a tab ends its sockets; a closed tab is forgotten; the blocked page and blank tabs are not web pages.
-  h.guard.request(STORE, { webContentsId: 10, url: orders, method: 'GET', resourceType: 'mainFrame' });
+  h.guard.request(STORE, { webContentsId: 11, url: orders, method: 'GET', resourceType: 'mainFrame' });
+  h.guard.documentChanged(10);
   const others = [{ tab: tabs[0]!, url: orders }, { tab: tabs[1]!, url: 'data:text/html,blocked' }, { tab: tabs[2]!, url: 'about:blank' }];
-  assert.deepEqual(h.guard.tabsToReload(others), [], 'tab 10 has no socket left; 11 keeps its allowed one');
+  assert.deepEqual(h.guard.tabsToReload(others), [], 'tab 10 has no socket left; 11 keeps its allowed one (a main-frame request that may not replace the page, a download say, ends none)');
   blocked = new Set([live]);
   assert.deepEqual(h.guard.tabsToReload([{ tab: tabs[1]!, url: orders }]).map((t) => t.id), [11]);
   h.guard.tabsToReload([]);
