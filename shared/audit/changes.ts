@@ -12,6 +12,9 @@ export interface FieldChange {
   after: unknown;
 }
 
+/** How a field changed: set where it was not set, unset where it was, or set to something else. */
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
 export interface ChangeList {
   changes: FieldChange[];
   /** Changed fields left out past the limit. */
@@ -23,6 +26,12 @@ const IGNORED_KEYS: ReadonlySet<string> = new Set(['updatedAt', 'createdAt', 'id
 
 /** Enough for any entity the console edits; a pathological row stays readable. */
 export const MAX_CHANGES = 200;
+
+/**
+ * Entities nest a few levels (role › rules › rule › methods); below this a subtree is one change
+ * as a whole, so a pathological row neither overflows the stack nor gets a path a screen long.
+ */
+export const MAX_DEPTH = 16;
 
 export function changedFields(before: unknown, after: unknown, limit = MAX_CHANGES): ChangeList {
   const changes: FieldChange[] = [];
@@ -42,6 +51,10 @@ function compare(before: unknown, after: unknown, path: string[], add: (change: 
   // null, absent and empty all say "not set": a create's unset fields are no news.
   if (isBlank(before) && isBlank(after)) return;
   if (sameJson(before, after)) return;
+  if (path.length >= MAX_DEPTH) {
+    add({ path, before, after });
+    return;
+  }
   if (isRecord(before) && isRecord(after)) {
     for (const key of unionKeys(before, after)) {
       if (IGNORED_KEYS.has(key)) continue;
@@ -57,6 +70,13 @@ function compare(before: unknown, after: unknown, path: string[], add: (change: 
     return;
   }
   add({ path, before, after });
+}
+
+/** Added or removed when one side is not set (absent, null or empty), else changed. */
+export function changeKind(change: FieldChange): ChangeKind {
+  if (isBlank(change.before)) return 'added';
+  if (isBlank(change.after)) return 'removed';
+  return 'changed';
 }
 
 function isBlank(value: unknown): boolean {
@@ -83,12 +103,28 @@ function byId(value: unknown): Map<string, unknown> | null {
   return items;
 }
 
+/** Deep equality of JSON values, with a stack of pairs rather than recursion: any depth is fine. */
 function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, i) => sameJson(item, (b as unknown[])[i]));
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  return ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const pending: [unknown, unknown][] = [[a, b]];
+  for (let pair = pending.pop(); pair; pair = pending.pop()) {
+    const [x, y] = pair;
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      if (x.length !== ys.length) return false;
+      x.forEach((item, i) => pending.push([item, ys[i]]));
+      continue;
+    }
+    const xr = x as Record<string, unknown>;
+    const yr = y as Record<string, unknown>;
+    const keys = Object.keys(xr);
+    if (keys.length !== Object.keys(yr).length) return false;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(yr, k)) return false;
+      pending.push([xr[k], yr[k]]);
+    }
+  }
+  return true;
 }

@@ -4,17 +4,25 @@ import type { AuditEvent } from '../../../shared/model/audit';
 import type { DecisionReason } from '../../../shared/model/decision';
 import { Button } from '../../ui/controls';
 import { formatLogTime } from '../../util/format';
-import { ChangeTable } from './ChangeTable';
+import { ChangeTable, changeSubject, logLabel } from './ChangeTable';
 import type { LogNames } from './LogTable';
 
 function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) ?? 'null';
+  try {
+    return JSON.stringify(value, null, 2) ?? 'null';
+  } catch {
+    // Nested deeper than JSON.stringify walks: the panel must still open.
+    return '…';
+  }
 }
 
 export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: LogNames; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { before, after, ...rest } = row.detail as { before?: unknown; after?: unknown } & Record<string, unknown>;
   const isChange = row.kind === 'owner-change' && ('before' in row.detail || 'after' in row.detail);
+  const entity = typeof rest.entity === 'string' ? rest.entity : '';
+  const entityName = logLabel(i18n, 'entity', entity) ?? entity;
+  const subject = isChange ? changeSubject(row.detail, names) : '';
   return (
     <aside
       className="log-detail panel"
@@ -66,8 +74,9 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
           <>
             <dt>{t('log.reason')}</dt>
             <dd>
-              {/* Known reasons read as a sentence (with their code); an unknown code as it is. */}
-              {i18n.exists(`reason.${row.reason}`) ? (
+              {/* Known reasons read as a sentence (with their code); an unknown code as it is (an
+                  imported row's "constructor" too: that is no lookup path). */}
+              {!(row.reason in Object.prototype) && i18n.exists(`reason.${row.reason}`) ? (
                 <>
                   {t(`reason.${row.reason as DecisionReason}`)} <span className="mono muted">{row.reason}</span>
                 </>
@@ -83,14 +92,27 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
             <dd className="mono break">{row.ruleId}</dd>
           </>
         ) : null}
+        {isChange && entity ? (
+          <>
+            <dt>{t('log.changeSubject')}</dt>
+            {/* A record logged under its entity's own name (alert rules) needs no second name. */}
+            <dd className="break">{subject && subject !== entity ? t('log.changeSubjectValue', { entity: entityName, name: subject }) : entityName}</dd>
+          </>
+        ) : null}
         <dt>{t('log.hash')}</dt>
         <dd className="mono break small">{row.hash}</dd>
       </dl>
       {isChange ? (
         <>
           <ChangeTable detail={row.detail} names={names} />
+          {/* Everything as logged — entity, action and id too — one click away. */}
           <details className="raw-change">
             <summary>{t('log.rawData')}</summary>
+            {Object.keys(rest).length > 0 ? (
+              <pre className="json" tabIndex={0} aria-label={t('log.detail')}>
+                {json(rest)}
+              </pre>
+            ) : null}
             <div className="diff">
               <div>
                 <h3>{t('log.before')}</h3>
@@ -108,11 +130,11 @@ export function LogDetail({ row, names, onClose }: { row: AuditEvent; names: Log
           </details>
         </>
       ) : null}
-      {Object.keys(isChange ? rest : row.detail).length > 0 ? (
+      {!isChange && Object.keys(row.detail).length > 0 ? (
         <>
           <h3>{t('log.detail')}</h3>
           <pre className="json" tabIndex={0} aria-label={t('log.detail')}>
-            {json(isChange ? rest : row.detail)}
+            {json(row.detail)}
           </pre>
         </>
       ) : null}
