@@ -3,32 +3,16 @@ import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, screen, within } from '@testing-library/react';
 import { ChangeTable } from '../../renderer/features/log/ChangeTable';
-import type { LogNames } from '../../renderer/features/log/LogTable';
 import type { UiLanguage } from '../../renderer/i18n';
 import { renderConsole } from './helpers/render';
+import { LOG_NAMES, OPERATOR_ROLE } from './helpers/owner-changes';
 
 afterEach(() => cleanup());
 after(() => closeDom());
 
 // Owner-change rows as the core logs them (service/deps.ts logChange): entity, action, id, before, after.
-const names: LogNames = {
-  actor: (id) => (id === 'u-7' ? 'Wang Lei (OPS_Wang_US)' : (id ?? '—')),
-  actorShort: (id) => id ?? '—',
-  store: (id) => (id === 's-1' ? 'Mugs US' : (id ?? '—')),
-  module: (id) => ({ payments: 'Payments', orders: 'Orders' })[id ?? ''] ?? id ?? '',
-  role: (id) => (id === 'r-1' ? 'Operator US' : id),
-};
-
-const role = {
-  id: 'r-1',
-  name: 'Operator US',
-  levels: { orders: 'edit', payments: 'none' },
-  otherLevel: 'view',
-  rules: [{ id: 'rule-1', action: 'block', filter: '{seller}/orders/cancel', note: '' }],
-  switches: { downloads: false, uploads: false, devtools: false, printing: false },
-  createdAt: 1,
-  updatedAt: 1,
-};
+const names = LOG_NAMES;
+const role = OPERATOR_ROLE;
 
 /** The rendered table's rows as [field, before, after] text. */
 function rows(language: UiLanguage, detail: Record<string, unknown>) {

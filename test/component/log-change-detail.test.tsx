@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { cleanup, screen, within } from '@testing-library/react';
 import type { AuditEvent } from '../../shared/model/audit';
 import { LogDetail } from '../../renderer/features/log/LogDetail';
-import type { LogNames } from '../../renderer/features/log/LogTable';
 import type { UiLanguage } from '../../renderer/i18n';
 import { formatLogTime } from '../../renderer/util/format';
 import { renderConsole } from './helpers/render';
+import { LOG_NAMES, OPERATOR_ROLE } from './helpers/owner-changes';
 
 afterEach(() => cleanup());
 after(() => closeDom());
@@ -15,26 +15,8 @@ after(() => closeDom());
 // The log's detail panel for owner-change rows as the core logs them (service/deps.ts logChange):
 // what changed as a table of translated fields, the record by name, the raw entity collapsed.
 
-const names: LogNames = {
-  actor: (id) => ({ 'u-owner': 'Li Na (owner)', 'u-7': 'Wang Lei (OPS_Wang_US)' })[id ?? ''] ?? id ?? '—',
-  actorShort: (id) => id ?? '—',
-  store: (id) => (id === 's-1' ? 'Mugs US' : (id ?? '—')),
-  module: (id) => ({ payments: 'Payments', orders: 'Orders' })[id ?? ''] ?? id ?? '',
-  role: (id) => (id === 'r-1' ? 'Operator US' : id),
-};
-
-const role = {
-  id: 'r-1',
-  name: 'Operator US',
-  description: '',
-  levels: { orders: 'edit', payments: 'none' },
-  otherLevel: 'view',
-  rules: [{ id: 'rule-1', action: 'block', filter: '{seller}/orders/cancel', note: '' }],
-  switches: { downloads: false, uploads: false, devtools: false, printing: false },
-  stepUp: [],
-  createdAt: 1,
-  updatedAt: 1,
-};
+const names = LOG_NAMES;
+const role = OPERATOR_ROLE;
 const added = { id: 'rule-2', action: 'allow', filter: '{seller}/reports', note: '' };
 // The new rule goes first: matched by id, the existing rule is not shown as changed.
 const updated = { ...role, levels: { ...role.levels, payments: 'view' }, switches: { ...role.switches, downloads: true }, rules: [added, ...role.rules], updatedAt: 2 };
