@@ -79,11 +79,13 @@ export function changeKind(change: FieldChange): ChangeKind {
   return 'changed';
 }
 
-function isBlank(value: unknown): boolean {
+/** Not set: absent, null, or an empty list or object. */
+export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -2,7 +2,7 @@
 // names instead of ids, times and levels in words. The raw entity stays one click away.
 import { useTranslation } from 'react-i18next';
 import type { i18n as I18n, TFunction } from 'i18next';
-import { changeKind, changedFields } from '../../../shared/audit/changes';
+import { changeKind, changedFields, isBlank, isRecord } from '../../../shared/audit/changes';
 import { formatLogTime } from '../../util/format';
 import type { LogNames } from './LogTable';
 
@@ -37,14 +37,14 @@ export function ChangeTable({ detail, names }: { detail: Record<string, unknown>
 
   const value = (path: string[], v: unknown): string => {
     const key = path.at(-1) ?? '';
-    if (v === undefined || v === null) return t('log.none');
+    // Not set (absent, null, an empty list or object: no scope values, no step-up pages).
+    if (isBlank(v)) return t('log.none');
     if (typeof v === 'boolean') return v ? t('log.yes') : t('log.no');
     if (typeof v === 'number' && TIME_FIELDS.test(key)) return formatLogTime(v, i18n.language);
     if (typeof v === 'string' && LEVELS.has(v) && (path[0] === 'levels' || key === 'otherLevel')) return t(`level.${v as 'none'}`);
     if (typeof v === 'string' && key === 'staffId') return names.actor(v);
     if (typeof v === 'string' && key === 'storeId') return names.store(v);
     if (typeof v === 'string' && key === 'roleId') return names.role(v);
-    if (isEmpty(v)) return t('log.none');
     if (typeof v === 'string') return v === '' ? '""' : shorten(v);
     return shorten(compactJson(v, t));
   };
@@ -100,11 +100,6 @@ export function logLabel(i18n: I18n, group: 'entity' | 'action' | 'changeField',
   return i18n.exists(key) ? i18n.t(key as 'log.entity.store') : null;
 }
 
-/** An empty list or object (no scope values, no step-up pages) reads as none. */
-function isEmpty(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
-}
-
 /** A role's rules by id → their filter text, from either side (a deleted rule is named too). */
 function ruleFilters(...sides: unknown[]): Map<string, string> {
   const filters = new Map<string, string>();
@@ -136,7 +131,7 @@ function shorten(text: string): string {
  * (a deleted record is named from `before`).
  */
 export function changeSubject(detail: Record<string, unknown>, names: LogNames): string {
-  const side = (record(detail.after) ?? record(detail.before) ?? {}) as Record<string, unknown>;
+  const side = isRecord(detail.after) ? detail.after : isRecord(detail.before) ? detail.before : {};
   const text = (key: string) => (typeof side[key] === 'string' && side[key] !== '' ? (side[key] as string) : null);
   const id = typeof detail.id === 'string' ? detail.id : '';
   switch (detail.entity) {
@@ -162,10 +157,5 @@ export function changeSubject(detail: Record<string, unknown>, names: LogNames):
 
 /** What the log stores for a field too large to keep (event-row.ts reduceDetail): { omitted: { chars, sha256 } }. */
 function isOmitted(value: unknown): boolean {
-  const side = record(value);
-  return side !== null && Object.keys(side).length === 1 && record(side.omitted) !== null;
-}
-
-function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isRecord(value) && Object.keys(value).length === 1 && isRecord(value.omitted);
 }
