@@ -11,6 +11,15 @@ export const ProxyConfig = z.object({
 });
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
 
+/**
+ * Whether a proxy password entered for `before` is for `after` too: the same server and account
+ * (scheme, host, port, user name). The core drops a stored password otherwise; the store form
+ * says so.
+ */
+export function sameProxyAccount(before: Omit<ProxyConfig, 'password'>, after: Omit<ProxyConfig, 'password'>): boolean {
+  return before.scheme === after.scheme && before.host.toLowerCase() === after.host.toLowerCase() && before.port === after.port && (before.username ?? '') === (after.username ?? '');
+}
+
 const HttpUrl = z.string().max(2048).refine((v) => {
   try {
     const u = new URL(v);

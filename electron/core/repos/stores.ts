@@ -1,4 +1,4 @@
-import { Store, StoreInput, type ProxyConfig } from '../../../shared/model/store';
+import { sameProxyAccount, Store, StoreInput, type ProxyConfig } from '../../../shared/model/store';
 import { RepoError } from '../db/errors';
 import { SecretUnavailableError, isSealed, openedSecret, storedSecret } from '../secrets/secret-box';
 import { parseInput, parseJsonColumn, parseRow } from '../db/rows';
@@ -85,7 +85,7 @@ export class StoresRepo {
         .run({ ...store, id, now, proxy: proxyJson(store.proxy) });
       // The stored password is left as it is (sealed or not, never opened) unless the patch names
       // one, or the proxy it was for is gone.
-      if (!store.proxy || (changes.proxy?.password === undefined && !sameProxyAccount(current.proxy, store.proxy))) this.writeProxyPassword(id, undefined, now);
+      if (!store.proxy || (changes.proxy?.password === undefined && !(current.proxy && sameProxyAccount(current.proxy, store.proxy)))) this.writeProxyPassword(id, undefined, now);
       else if (changes.proxy?.password !== undefined) this.writeProxyPassword(id, changes.proxy.password, now);
       return this.get(id)!;
     })();
@@ -142,11 +142,6 @@ export class StoresRepo {
       this.deps.db.prepare('DELETE FROM secrets WHERE store_id = ? AND name = ?').run(storeId, PROXY_PASSWORD);
     }
   }
-}
-
-/** Whether a proxy password entered for `before` is for `after` too: the same server and account. */
-function sameProxyAccount(before: ProxyConfig | null, after: ProxyConfig): boolean {
-  return before !== null && before.scheme === after.scheme && before.host.toLowerCase() === after.host.toLowerCase() && before.port === after.port && (before.username ?? '') === (after.username ?? '');
 }
 
 /** The proxy as stored in the row: everything but the password. */

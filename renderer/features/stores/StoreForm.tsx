@@ -3,7 +3,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/ipc/contract';
-import type { ProxyConfig, Store } from '../../../shared/model/store';
+import { sameProxyAccount, type ProxyConfig, type Store } from '../../../shared/model/store';
 import { useFeature, useFeatureApi } from '../../app/services';
 import { Dialog } from '../../ui/Dialog';
 import { Button, CheckboxField, SelectField, TextField } from '../../ui/controls';
@@ -57,15 +57,14 @@ function problems(f: FormState): Partial<Record<string, Problem>> {
   return out;
 }
 
+/** The proxy server and account the form names (all but the password). */
+function formProxy(f: FormState): Omit<ProxyConfig, 'password'> {
+  return { scheme: f.proxyScheme, host: f.proxyHost.trim(), port: Number(f.proxyPort), ...(f.proxyUsername ? { username: f.proxyUsername } : {}) };
+}
+
 function toInput(f: FormState): StoreInput {
   const proxy: ProxyConfig | null = f.useProxy
-    ? {
-        scheme: f.proxyScheme,
-        host: f.proxyHost.trim(),
-        port: Number(f.proxyPort),
-        ...(f.proxyUsername ? { username: f.proxyUsername } : {}),
-        ...(f.clearProxyPassword ? { password: '' } : f.proxyPassword ? { password: f.proxyPassword } : {}),
-      }
+    ? { ...formProxy(f), ...(f.clearProxyPassword ? { password: '' } : f.proxyPassword ? { password: f.proxyPassword } : {}) }
     : null;
   return {
     name: f.name.trim(),
@@ -78,11 +77,6 @@ function toInput(f: FormState): StoreInput {
     userAgent: f.userAgent.trim() || null,
     acceptLanguage: f.acceptLanguage.trim() || null,
   };
-}
-
-/** Whether the form still names the server and account the stored password is for (the core drops it otherwise). */
-function sameProxyAccount(stored: ProxyConfig, f: FormState): boolean {
-  return stored.scheme === f.proxyScheme && stored.host.toLowerCase() === f.proxyHost.trim().toLowerCase() && stored.port === Number(f.proxyPort) && (stored.username ?? '') === f.proxyUsername;
 }
 
 /** Only what changed: a new proxy, user agent or language closes the store's open session. */
@@ -235,7 +229,7 @@ export function StoreForm({ store, onClose }: { store: Store | null; onClose: ()
                 label={t('stores.proxyPassword')}
                 type="password"
                 autoComplete="new-password"
-                hint={store?.proxy ? t(sameProxyAccount(store.proxy, form) ? 'stores.proxyPasswordKeep' : 'stores.proxyPasswordNotKept') : undefined}
+                hint={store?.proxy ? t(sameProxyAccount(store.proxy, formProxy(form)) ? 'stores.proxyPasswordKeep' : 'stores.proxyPasswordNotKept') : undefined}
                 value={form.proxyPassword}
                 disabled={form.clearProxyPassword}
                 onChange={(e) => set('proxyPassword', e.target.value)}
