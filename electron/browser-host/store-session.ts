@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { PublicUser, StoreNavigation } from '../../shared/ipc/contract';
 import type { Decision } from '../../shared/model/decision';
 import type { SensitiveSwitches } from '../../shared/model/role';
+import { BLOCKED_PAGE_ELEMENT_ID } from '../core/pages/blocked-page';
 import type { Store } from '../../shared/model/store';
 import { watchTargets } from './browser-targets';
 import { devToolsCloser } from './devtools-guard';
@@ -214,7 +215,7 @@ const BLOCKED_PAGE_CHECK_MS = 2000;
 async function showsBlockedPage(page: Page): Promise<boolean> {
   // Read from Playwright's isolated world, so page scripts cannot change how. One that adds such
   // an element only keeps its own page on screen: every request it makes is still decided.
-  const check = page.locator('#shopwarden-blocked').count().then((count) => count > 0, () => false);
+  const check = page.locator(`#${BLOCKED_PAGE_ELEMENT_ID}`).count().then((count) => count > 0, () => false);
   const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, BLOCKED_PAGE_CHECK_MS, false).unref());
   return Promise.race([check, timeout]);
 }

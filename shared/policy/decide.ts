@@ -72,10 +72,11 @@ function decideUnsafe(request: GuardRequest, policy: CompiledPolicy, now: number
 
   const method = request.method.toUpperCase();
   const asSent = decideForUrl(profile, subject, url, method, isDownload, now);
-  const serverPath = url && asSent.allowed ? serverReadingOfPath(url.path) : null;
+  if (!url || !asSent.allowed) return asSent;
+  const serverPath = serverReadingOfPath(url.path);
   if (serverPath === null) return asSent;
   // The same request as a lenient server may read its path (server-path.ts): blocked if that is.
-  const asServed = decideForUrl(profile, subject, { ...url!, path: serverPath }, method, isDownload, now);
+  const asServed = decideForUrl(profile, subject, { ...url, path: serverPath }, method, isDownload, now);
   return asServed.allowed ? asSent : { ...asServed, servedPath: serverPath };
 }
 

@@ -127,6 +127,9 @@ main{max-width:720px;margin:8vh auto;padding:28px 32px;background:#fff;border:1p
 main.step-up{border-top-color:#d97706}h1{font-size:22px;margin:0 0 16px}dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0 0 16px}
 dt{color:#6b7280}dd{margin:0;word-break:break-all}code{font:13px ui-monospace,monospace}p{margin:8px 0}`;
 
+/** The id of the blocked page's main element: a host tells its own page by it (browser-host store-session.ts). */
+export const BLOCKED_PAGE_ELEMENT_ID = 'shopwarden-blocked';
+
 /** The whole page. Every value shown is escaped; secrets in the URL's parameters are redacted. */
 export function renderBlockedPage(input: BlockedPageInput): string {
   const { decision, language } = input;
@@ -152,7 +155,7 @@ export function renderBlockedPage(input: BlockedPageInput): string {
   const title = stepUp ? t.stepUpTitle : t.title;
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><main id="shopwarden-blocked" class="${stepUp ? 'step-up' : 'blocked'}" data-reason="${escapeHtml(decision.reason)}" data-module="${escapeHtml(decision.module ?? '')}">
+<body><main id="${BLOCKED_PAGE_ELEMENT_ID}" class="${stepUp ? 'step-up' : 'blocked'}" data-reason="${escapeHtml(decision.reason)}" data-module="${escapeHtml(decision.module ?? '')}">
 <h1>${escapeHtml(title)}</h1>
 <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>
 <p>${escapeHtml(stepUp ? t.stepUpAsk : t.askOwner)}</p>
