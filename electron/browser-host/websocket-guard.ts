@@ -14,9 +14,9 @@ import { WEBSOCKET_BLOCKED, WORKER_WEBSOCKET_GUARD } from './worker-websocket';
 export interface OpenWebSockets {
   /**
    * Decides every open socket again, as a new handshake (so each one ended is logged as a
-   * block), and closes those now blocked on both sides with 1008. Answers how many it closed.
+   * block), and closes those now blocked on both sides with 1008.
    */
-  closeBlocked(): Promise<number>;
+  closeBlocked(): Promise<void>;
 }
 
 export async function guardWebSockets(context: BrowserContext, guard: SessionGuard): Promise<OpenWebSockets> {
@@ -46,7 +46,6 @@ export async function guardWebSockets(context: BrowserContext, guard: SessionGua
       const blocked = [...open].filter((socket) => !checkWebSocket(guard, socket.url).allowed);
       for (const socket of blocked) open.delete(socket);
       await Promise.all(blocked.map((socket) => socket.close().catch(() => {})));
-      return blocked.length;
     },
   };
 }
